@@ -1,0 +1,1 @@
+"""Qt-free CLI commands; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store schema; they run on PostGIS and SpatiaLite alike."""
