@@ -570,3 +570,161 @@ class CaseStep(Base):
 
 
 __all__ += ["Department", "CaseCategory", "Case", "CaseEventLink", "CaseStep"]
+
+
+# ------------------------------------------------------------------ data fusion (migration 0007)
+# Sources, their standardised records, findings, entities with golden records, the review queue
+# (gis_core.fusion). Cell-scoped rows carry grid_cell_id without a foreign key, like cases.
+_BIGID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class FusionSource(Base):
+    """A registered source: department, system, extraction date, field mapping, trust per field."""
+
+    __tablename__ = "fusion_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str] = mapped_column(String(128))
+    system: Mapped[str | None] = mapped_column(String(128))
+    extracted_at: Mapped[dt.date | None] = mapped_column(Date)
+    mapping: Mapped[dict] = mapped_column(JSON)  # source column -> our field
+    trust: Mapped[dict] = mapped_column(JSON)  # field (or "*") -> 0..1
+    key_field: Mapped[str | None] = mapped_column(String(64))  # the source's own row key
+    default_area: Mapped[str | None] = mapped_column(String(8))  # area code for bare landlines
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class FusionImport(Base):
+    """One import of a source's file: what it added, changed, left and removed."""
+
+    __tablename__ = "fusion_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("fusion_sources.id"), index=True)
+    file: Mapped[str | None] = mapped_column(String(256))
+    extracted_at: Mapped[dt.date | None] = mapped_column(Date)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[int] = mapped_column(Integer)
+
+
+class FusionRecord(Base):
+    """One source row, standardised. ``values`` keeps ID numbers and phones AES-GCM encrypted;
+    ``id_bidx`` is the blind index of the valid ID number / credit code (deterministic linkage)."""
+
+    __tablename__ = "fusion_records"
+    __table_args__ = (
+        Index("ux_fusion_records_source_key", "source_id", "source_key", unique=True),
+    )
+    id: Mapped[int] = mapped_column(_BIGID, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("fusion_sources.id"))
+    source_key: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    row_no: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    id_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    extracted_at: Mapped[dt.date | None] = mapped_column(Date)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    grid_cell_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    building_id: Mapped[int | None] = mapped_column(Integer)
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    match_rule: Mapped[str | None] = mapped_column(String(16))  # id / fs / new / review
+    match_weight: Mapped[float | None] = mapped_column(Float)
+
+
+class FusionFinding(Base):
+    """A failed standardisation rule on one field of one source row (no value: see findings.py)."""
+
+    __tablename__ = "fusion_findings"
+    id: Mapped[int] = mapped_column(_BIGID, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("fusion_sources.id"), index=True)
+    record_id: Mapped[int | None] = mapped_column(_BIGID)
+    row_no: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    grid_cell_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class FusionEntity(Base):
+    """One real resident, enterprise or building: the golden record and each field's provenance
+    (source, date, rule). Its id is stable over re-imports; a merged entity names its survivor."""
+
+    __tablename__ = "fusion_entities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    grid_cell_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    building_id: Mapped[int | None] = mapped_column(Integer)
+    golden: Mapped[dict | None] = mapped_column(JSON)
+    provenance: Mapped[dict | None] = mapped_column(JSON)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    sources: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FusionReview(Base):
+    """An item of the review queue: a field conflict no survivorship rule settles (candidates
+    side by side, the proposal's index) — open until decided."""
+
+    __tablename__ = "fusion_reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    item: Mapped[str] = mapped_column(String(8))
+    field: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    candidates: Mapped[list] = mapped_column(JSON)
+    proposal: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    grid_cell_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class FusionDecision(Base):
+    """A reviewer's decision (accept / reject / edit), re-applied whenever the same conflict (same
+    entity, field and candidates) comes back on a re-import."""
+
+    __tablename__ = "fusion_decisions"
+    __table_args__ = (Index("ix_fusion_decisions_key", "entity_id", "field", "fingerprint"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(Integer)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(8))
+    value: Mapped[dict | None] = mapped_column(JSON)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class FusionModel(Base):
+    """The trained Fellegi–Sunter parameters (m and u per comparison level) of one kind."""
+
+    __tablename__ = "fusion_models"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    params: Mapped[dict] = mapped_column(JSON)
+    trained_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    pairs: Mapped[int] = mapped_column(Integer)
+
+
+__all__ += [
+    "FusionSource",
+    "FusionImport",
+    "FusionRecord",
+    "FusionFinding",
+    "FusionEntity",
+    "FusionReview",
+    "FusionDecision",
+    "FusionModel",
+]

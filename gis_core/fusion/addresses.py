@@ -96,6 +96,8 @@ _NUM = r"(?:\d+|[零〇一二两三四五六七八九十]+)"
 _STREET = re.compile(r"^(.+?(?:街道办事处|街道办|街道|镇|乡))")
 _COMMUNITY = re.compile(r"^(.+?(?:社区居委会|社区居民委员会|社区|村民委员会|村委会|居委会|村))")
 _ROAD = re.compile(rf"^(.+?(?:大道|大街|路|街|巷|胡同|弄|里))(?={_NUM}|$)")
+# A road without a suffix (五味什字, 南院门): whatever stands before the house number.
+_ROAD_BARE = re.compile(rf"^(\D{{2,12}}?)(?={_NUM}(?:-\d+)?号)")
 _NUMBER = re.compile(rf"^({_NUM}(?:-\d+)?)号(?!楼)(?:院)?")
 _ESTATE = re.compile(r"^(.+?(?:小区|花园|家园|新村|公寓|大厦|广场|苑|园|城|府|庭))")
 _BUILDING = re.compile(rf"^({_NUM}|[A-Za-z])(?:栋|幢|号楼|座|楼|号)")
@@ -137,12 +139,20 @@ def _admin_parts(
         for h, prov, city, dist, adcode, left in zip(
             todo, frame["省"], frame["市"], frame["区"], frame["adcode"], frame["地址"]
         ):
-            parsed[h] = (prov or None, city or None, dist or None, adcode or None, left or "")
+            if not (_s(prov) or _s(city) or _s(dist)):  # "翠华小区" ends in 区 but is no district
+                parsed[h] = (None, None, None, None, h)
+            else:
+                parsed[h] = (_s(prov), _s(city), _s(dist), _s(adcode), _s(left) or "")
     out = []
     for head, rest in split:
         prov, city, dist, adcode, *left = parsed[head] + (("",) if head == "" else ())
         out.append((prov, city, dist, adcode, (left[0] if left else "") + rest))
     return out
+
+
+def _s(value: object) -> str | None:
+    """cpca's cell as text (it gives NaN or None for what it did not find)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _sub_district(rest: str) -> tuple[dict[str, str | None], str]:
@@ -152,7 +162,7 @@ def _sub_district(rest: str) -> tuple[dict[str, str | None], str]:
         if m:
             parts[name] = m.group(1)
             rest = rest[m.end() :]
-    m = _ROAD.match(rest)
+    m = _ROAD.match(rest) or _ROAD_BARE.match(rest)
     if m:
         parts["road"] = m.group(1)
         rest = rest[m.end() :]
