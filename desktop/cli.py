@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "gis_core.commands.key_cmd",
     "gis_core.commands.rls_cmd",
     "gis_core.commands.cases_cmd",
+    "gis_core.commands.fusion_cmd",
     "desktop.app_cmd",
     "desktop.demo_cmd",
     "layers.render_cmd",
