@@ -94,8 +94,11 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(store_url: str | None) -> int:
-    """Open the main window on ``store_url`` (None: the embedded default store) and run the loop."""
+def run_app(store_url: str | None, username: str | None = None, password: str | None = None) -> int:
+    """Open the main window on ``store_url`` (None: the embedded default store) and run the loop.
+
+    A store with accounts asks for a login (the demo's public account prefilled); with
+    ``username`` and ``password`` the window logs in without asking."""
     app = ensure_application()
     from desktop.main_window import MainWindow
 
@@ -105,5 +108,5 @@ def run_app(store_url: str | None) -> int:
         # A fresh installation: let the user pick (or build) the demo, a file or a server.
         QTimer.singleShot(0, window.open_store_dialog)
     else:
-        window.open_store_url(store_url)
+        window.open_store_url(store_url, username=username, password=password)
     return int(app.exec())

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop.access import install_access
 from desktop.analysis import install_analysis
 from desktop.attribute_table import AttributeTable
 from desktop.canvas import MapCanvas, is_outline_only
@@ -43,6 +45,7 @@ from desktop.grid_editing import install_grid_editing
 from desktop.identify_panel import IdentifyPanel
 from desktop.layer_panel import LayerPanel, legend_rows
 from desktop.live import install_live_monitoring
+from desktop.login_dialog import LoginDialog, LoginHints, login_error_text, login_hints
 from desktop.names import kind_title
 from desktop.open_store_dialog import OpenStoreDialog, StoreChoice
 from desktop.render_pool import layer_spec, shared_pool
@@ -50,6 +53,12 @@ from desktop.settings import LANGUAGES, app_settings, set_ui_language, ui_langua
 from desktop.style_dialog import StyleDialog
 from desktop.tasks import TaskRunner
 from gis_core.crs import transformer
+from gis_core.security.accounts import (
+    AuthenticationFailed,
+    has_accounts,
+    is_demo_account,
+    open_session,
+)
 from gis_core.store import Store, default_store_path
 from layers.model import VectorLayer, default_layers
 from layers.view import MapView
@@ -145,7 +154,15 @@ class MainWindow(QMainWindow):
         self.selection: dict[str, frozenset] = {}
 
         self.canvas = MapCanvas(self)
-        self.setCentralWidget(self.canvas)
+        # The map, with room above it for the demo-account banner (desktop.access).
+        central = QWidget(self)
+        central.setObjectName("mapArea")
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
+        self.central_layout.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
+        self.login_dialog: LoginDialog | None = None
         self.layer_panel = LayerPanel()
         self.identify_panel = IdentifyPanel()
         self.table_tabs = QTabWidget()
@@ -175,6 +192,7 @@ class MainWindow(QMainWindow):
         install_analysis(self)  # the Analysis menu, results dock and what-if tool
         install_live_monitoring(self)  # the Live menu, marker overlay, alarm dock
         install_cases(self)  # the Cases menu, dispatch board, cases on the map
+        install_access(self)  # who is logged in; actions their role may not use are disabled
 
         self.canvas.cursorMoved.connect(self._on_cursor)
         self.canvas.viewChanged.connect(self._on_view_changed)
@@ -385,17 +403,34 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.render_label)
 
     # ------------------------------------------------------------------ opening a store
-    def open_store_url(self, url: str | None, label: str | None = None) -> None:
+    def open_store_url(
+        self,
+        url: str | None,
+        label: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
         """Open ``url`` (None: the embedded default store) off the GUI thread, then show it.
 
-        On failure the window keeps the store it had and says what went wrong."""
+        A store with accounts asks for a login first (or logs in as ``username`` with
+        ``password`` when both are given: ``zhiwang app --user U --password-stdin``), and the
+        window then works as that user's session. On failure the window keeps the store it had
+        and says what went wrong."""
         where = label or (str(default_store_path()) if url is None else _redacted(url))
         self._opening = True
         self.store_status.setText(self.tr("Opening {0}…").format(where))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AuthenticationFailed) and username is not None:
+                self._opening = False  # a refused automatic login: let the user try by hand
+                self.ask_login(url, where, None, username=username, error=exc)
+            else:
+                self._on_store_failed(exc, where)
+
         self.runner.submit(
-            lambda: _open_bundle(url),
-            on_done=lambda bundle: self._on_store_opened(bundle, where),
-            on_error=lambda exc: self._on_store_failed(exc, where),
+            lambda: _open_bundle(url, username, password),
+            on_done=lambda bundle: self._on_store_opened(bundle, where, url, username),
+            on_error=failed,
             tag="open-store",
         )
 
@@ -409,9 +444,106 @@ class MainWindow(QMainWindow):
         )
         self.show_error(self.tr("Could not open the store"), message)
 
-    def _on_store_opened(self, bundle: dict, where: str) -> None:
+    def _on_store_opened(
+        self, bundle: dict, where: str, url: str | None = None, username: str | None = None
+    ) -> None:
         self._opening = False
+        if "login" in bundle:
+            self._restore_status()
+            self.ask_login(url, where, bundle["login"], username=username)
+            return
         self.set_store(bundle["store"], where, bundle)
+
+    def _restore_status(self) -> None:
+        self.store_status.setText(
+            self.tr("Open: {0}").format(self.store_label)
+            if self.store is not None
+            else self.tr("No store open")
+        )
+
+    # ------------------------------------------------------------------ logging in
+    def ask_login(
+        self,
+        url: str | None,
+        where: str,
+        hints: LoginHints | None,
+        username: str | None = None,
+        error: BaseException | None = None,
+    ) -> LoginDialog:
+        """Show the login dialog for the store at ``url``; the window stays as it is (and keeps
+        its current store) until a login succeeds."""
+        if self.login_dialog is not None:
+            self.login_dialog.close()
+        dialog = LoginDialog(where, hints, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        if username:
+            dialog.set_username(username)
+        if error is not None:
+            dialog.show_error(login_error_text(error, where))
+        dialog.submitted.connect(lambda u, p: self._try_login(dialog, url, where, u, p))
+        dialog.finished.connect(lambda _r: self._forget_login_dialog(dialog))
+        self.login_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_login_dialog(self, dialog: LoginDialog) -> None:
+        if self.login_dialog is dialog:
+            self.login_dialog = None
+
+    def _try_login(
+        self, dialog: LoginDialog, url: str | None, where: str, username: str, password: str
+    ) -> None:
+        self.store_status.setText(self.tr("Logging in to {0}…").format(where))
+
+        def done(bundle: dict) -> None:
+            if self.login_dialog is not dialog:  # cancelled meanwhile: not wanted any more
+                bundle["store"].close()
+                return
+            dialog.accept()
+            self.set_store(bundle["store"], where, bundle)
+
+        def failed(exc: BaseException) -> None:
+            self._restore_status()
+            if self.login_dialog is dialog:
+                dialog.show_error(login_error_text(exc, where))
+
+        self.runner.submit(
+            lambda: _login_bundle(url, username, password),
+            on_done=done,
+            on_error=failed,
+            tag="login",
+        )
+
+    def close_store(self) -> None:
+        """Close the open store (logging out): the map empties and the features let go of it."""
+        old = self.store
+        if old is None:
+            return
+        self._save_view()
+        if self._save_styles_timer.isActive():
+            self.save_styles()
+        self.writer.wait(5000)
+        self.canvas.shutdown()
+        for kind in list(self.tables):
+            self._close_table(self.table_tabs.indexOf(self.tables[kind]))
+        self.store = None
+        self.store_label = ""
+        self._to_wgs84 = None
+        self.layers = []
+        self.bookmarks = []
+        self._rebuild_bookmark_menu()
+        self.identify_panel.clear()
+        self.identify_panel.clear_hits()
+        self.selection.clear()
+        self.layer_panel.set_layers([])
+        self.canvas.set_layers([])
+        self.coord_label.clear()
+        self.store_status.setText(self.tr("No store open"))
+        self.setWindowTitle(self.tr("Zhiwang — community grid management"))
+        self.access.apply(None)
+        self.storeChanged.emit(None)
+        old.close()
 
     def set_store(self, store: Store, label: str, bundle: dict | None = None) -> None:
         """Show ``store``: its saved layer styles (or the defaults), bookmarks and last view."""
@@ -438,6 +570,7 @@ class MainWindow(QMainWindow):
             self.canvas.set_view(view, settle_ms=None)
         else:
             self.zoom_home(bundle.get("extents"))
+        self.access.apply(store, bundle.get("demo_account"))
         if old is not None and old is not store:
             old.close()
         self.storeChanged.emit(store)
@@ -481,8 +614,11 @@ class MainWindow(QMainWindow):
         self.store_status.setText(self.tr("Building the demo community…"))
 
         def build() -> str:
+            from gis_core.security.accounts import ensure_demo_accounts
+
             with Store.init(str(path)) as store:
                 build_demo(store)
+                ensure_demo_accounts(store)  # demo/demo etc., as `zhiwang demo` makes them
             return str(path)
 
         self.runner.submit(
@@ -651,20 +787,25 @@ class MainWindow(QMainWindow):
         self._identify_seq += 1
         seq = self._identify_seq
         attrs = store.attribute_names(kind)
+        # A building's residents, masked by the store, for roles that may see residents at all.
+        with_residents = kind == "buildings" and self.access.permits("view_personal")
 
         def fetch():
             frame = store.features(kind, [fid], attrs)
             if len(frame) == 0:
                 return None
-            return {c: frame.columns[c][0] for c in attrs}
+            values = {c: frame.columns[c][0] for c in attrs}
+            residents = _residents_of(store, fid) if with_residents else None
+            return values, residents
 
-        def done(values):
+        def done(found):
             if seq != self._identify_seq:
                 return
-            if values is None:
+            if found is None:
                 self.identify_panel.clear()
             else:
-                self.identify_panel.show_feature(kind, title, fid, values)
+                values, residents = found
+                self.identify_panel.show_feature(kind, title, fid, values, residents)
 
         self.runner.submit(fetch, on_done=done, on_error=lambda exc: self.identify_panel.clear())
         self.identify_dock.show()
@@ -1099,10 +1240,18 @@ class MainWindow(QMainWindow):
 WARM_CONNECTIONS = 4
 
 
-def _open_bundle(url: str | None) -> dict:
-    """Open a store and read what the window shows first (worker thread)."""
+def _open_bundle(url: str | None, username: str | None = None, password: str | None = None) -> dict:
+    """Open a store and read what the window shows first (worker thread). A store with accounts
+    is closed again and answered with ``{"login": hints}`` unless a user name and password
+    were given."""
+    if username is not None and password is not None:
+        return _login_bundle(url, username, password)
     store = Store.open(url)
     try:
+        if store.user is None and has_accounts(store):
+            hints = login_hints(store)
+            store.close()
+            return {"login": hints}
         _warm_up(store)
         bundle = _read_store_settings(store)
     except Exception:
@@ -1110,6 +1259,40 @@ def _open_bundle(url: str | None) -> dict:
         raise
     bundle["store"] = store
     return bundle
+
+
+def _login_bundle(url: str | None, username: str, password: str) -> dict:
+    """Log in (audited, with lock-out) and open the user's session of the store: PostGIS
+    row-level security and the SpatiaLite scope limit it to the user's grid cells."""
+    session = open_session(url, username, password)
+    try:
+        _warm_up(session)
+        bundle = _read_store_settings(session)
+        bundle["demo_account"] = is_demo_account(session, session.user)
+    except Exception:
+        session.close()
+        raise
+    bundle["store"] = session
+    return bundle
+
+
+RESIDENT_COLUMNS = ("name", "gender", "id_number", "phone", "household_code")
+MAX_RESIDENTS_SHOWN = 50
+
+
+def _residents_of(store: Store, building_id: int) -> list[tuple[int, dict]]:
+    """The residents of a building (their personal fields masked by the store), worker thread."""
+    frame = store.page(
+        "residents",
+        list(RESIDENT_COLUMNS),
+        0,
+        MAX_RESIDENTS_SHOWN,
+        filter=[("building_id", "=", int(building_id))],
+    )
+    return [
+        (int(rid), {c: frame.columns[c][k] for c in RESIDENT_COLUMNS})
+        for k, rid in enumerate(frame.ids.tolist())
+    ]
 
 
 def _warm_up(store: Store) -> None:

@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessControl</name>
+    <message>
+        <location filename="../../desktop/access.py" line="162"/>
+        <location filename="../../desktop/access.py" line="264"/>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="168"/>
+        <source>Demo account — all data are fictitious demo data, for training only. Do not enter real personal information.</source>
+        <translation>演示账户 — 数据均为虚构的演示数据，仅供培训演示，请勿录入真实个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="185"/>
+        <source>&amp;Switch user / log out…</source>
+        <translation>切换用户/注销(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="188"/>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="222"/>
+        <source>Needs the permission “{0}”; {1} is a {2}. Ask an administrator.</source>
+        <translation>需要“{0}”权限；{1} 的角色是{2}。请联系系统管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="267"/>
+        <source>No store is open</source>
+        <translation>未打开存储</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="270"/>
+        <source>Single-user store (no accounts)</source>
+        <translation>单用户存储（未设账户）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="273"/>
+        <source>This store has no user accounts: whoever opens it may do everything. Create its first administrator with “zhiwang user add” to require a login.</source>
+        <translation>此存储未设用户账户：打开它的人可以执行所有操作。用“zhiwang user add”创建第一个管理员后，打开时需要登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="281"/>
+        <source>all grid cells</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="283"/>
+        <source>{0} grid cells</source>
+        <translation>{0} 个网格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="285"/>
+        <source>User: {0} · {1}</source>
+        <translation>用户：{0} · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="287"/>
+        <source>Logged in as {0} ({1}); sees {2}</source>
+        <translation>已登录：{0}（{1}），可见范围：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="293"/>
+        <source>Log {0} out and log in as another user</source>
+        <translation>注销 {0}，以其他用户登录</translation>
+    </message>
+</context>
+<context>
     <name>AlarmPanel</name>
     <message>
         <location filename="../../desktop/live/alarm_panel.py" line="119"/>
@@ -2072,32 +2141,32 @@
         <translation> 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="181"/>
+        <location filename="../../desktop/grid_editing/window.py" line="188"/>
         <source>&amp;Add vertex</source>
         <translation>添加顶点(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="200"/>
+        <location filename="../../desktop/grid_editing/window.py" line="207"/>
         <source>&amp;Create cell</source>
         <translation>新建网格(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="185"/>
+        <location filename="../../desktop/grid_editing/window.py" line="192"/>
         <source>&amp;Delete vertex</source>
         <translation>删除顶点(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="161"/>
+        <location filename="../../desktop/grid_editing/window.py" line="168"/>
         <source>&amp;Edit grid cells</source>
         <translation>编辑网格(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="173"/>
+        <location filename="../../desktop/grid_editing/window.py" line="180"/>
         <source>&amp;Move vertex or edge</source>
         <translation>移动顶点或边(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="189"/>
+        <location filename="../../desktop/grid_editing/window.py" line="196"/>
         <source>&amp;Split cell</source>
         <translation>拆分网格(&amp;S)</translation>
     </message>
@@ -2198,12 +2267,12 @@
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="221"/>
+        <location filename="../../desktop/grid_editing/window.py" line="228"/>
         <source>Cell &amp;history…</source>
         <translation>网格历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="215"/>
+        <location filename="../../desktop/grid_editing/window.py" line="222"/>
         <source>Cell a&amp;ttributes…</source>
         <translation>网格属性(&amp;T)…</translation>
     </message>
@@ -2308,42 +2377,42 @@
         <translation>请至少选择两个要合并的网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="182"/>
+        <location filename="../../desktop/grid_editing/window.py" line="189"/>
         <source>Click a cell edge to add a vertex to it</source>
         <translation>单击网格边，在该处添加顶点</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="216"/>
+        <location filename="../../desktop/grid_editing/window.py" line="223"/>
         <source>Click a cell to edit its code, name, grid worker and supervisor</source>
         <translation>单击网格，编辑其编码、名称、网格员和负责人</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="222"/>
+        <location filename="../../desktop/grid_editing/window.py" line="229"/>
         <source>Click a cell to see its versions and restore one</source>
         <translation>单击网格，查看其历史版本并恢复其中之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="197"/>
+        <location filename="../../desktop/grid_editing/window.py" line="204"/>
         <source>Click a cell, then a neighbour: they become one</source>
         <translation>先单击一个网格，再单击相邻网格：两者合并为一</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="190"/>
+        <location filename="../../desktop/grid_editing/window.py" line="197"/>
         <source>Click a line across a cell from edge to edge; double-click or Enter splits</source>
         <translation>单击画一条从边到边穿过网格的线；双击或按回车拆分</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="208"/>
+        <location filename="../../desktop/grid_editing/window.py" line="215"/>
         <source>Click a line from the community boundary out (or in) and back to it; the cells along it follow</source>
         <translation>从社区边界向外（或向内）单击画线再回到边界；沿线网格随之调整</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="186"/>
+        <location filename="../../desktop/grid_editing/window.py" line="193"/>
         <source>Click a vertex to remove it from every cell</source>
         <translation>单击顶点，将其从所有网格中删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="201"/>
+        <location filename="../../desktop/grid_editing/window.py" line="208"/>
         <source>Click an outline inside a cell; double-click or Enter makes it a new cell</source>
         <translation>在网格内单击画出轮廓；双击或按回车生成新网格</translation>
     </message>
@@ -2354,7 +2423,7 @@
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="487"/>
+        <location filename="../../desktop/grid_editing/window.py" line="496"/>
         <source>Could not load the grid cells: {0}</source>
         <translation>无法加载网格：{0}</translation>
     </message>
@@ -2385,18 +2454,18 @@
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="248"/>
+        <location filename="../../desktop/grid_editing/window.py" line="255"/>
         <source>Discard grid edits</source>
         <translation>放弃网格编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="385"/>
-        <location filename="../../desktop/grid_editing/window.py" line="544"/>
+        <location filename="../../desktop/grid_editing/window.py" line="394"/>
+        <location filename="../../desktop/grid_editing/window.py" line="553"/>
         <source>Discard them</source>
         <translation>放弃这些编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="174"/>
+        <location filename="../../desktop/grid_editing/window.py" line="181"/>
         <source>Drag a vertex or an edge: every cell that shares it follows. Double-click an edge to add a vertex, right-click a vertex to delete it.</source>
         <translation>拖动顶点或边：共用它的所有网格随之移动。双击边可添加顶点，右击顶点可删除。</translation>
     </message>
@@ -2416,7 +2485,7 @@
         <translation>请在一个网格内部画新网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="258"/>
+        <location filename="../../desktop/grid_editing/window.py" line="265"/>
         <source>Edit &amp;grid</source>
         <translation>网格编辑(&amp;G)</translation>
     </message>
@@ -2431,7 +2500,7 @@
         <translation>正在编辑社区 {1} 的 {0} 个网格，编辑者：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="479"/>
+        <location filename="../../desktop/grid_editing/window.py" line="488"/>
         <source>Editing {0} grid cells</source>
         <translation>正在编辑 {0} 个网格</translation>
     </message>
@@ -2441,12 +2510,12 @@
         <translation>编辑者</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="254"/>
+        <location filename="../../desktop/grid_editing/window.py" line="261"/>
         <source>Editor &amp;name…</source>
         <translation>编辑者姓名(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="563"/>
+        <location filename="../../desktop/grid_editing/window.py" line="572"/>
         <source>Editor name</source>
         <translation>编辑者姓名</translation>
     </message>
@@ -2476,15 +2545,15 @@
         <translation>仍然继续切分吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="95"/>
-        <location filename="../../desktop/grid_editing/window.py" line="134"/>
-        <location filename="../../desktop/grid_editing/window.py" line="278"/>
-        <location filename="../../desktop/grid_editing/window.py" line="486"/>
+        <location filename="../../desktop/grid_editing/window.py" line="102"/>
+        <location filename="../../desktop/grid_editing/window.py" line="141"/>
+        <location filename="../../desktop/grid_editing/window.py" line="287"/>
+        <location filename="../../desktop/grid_editing/window.py" line="495"/>
         <source>Grid editing</source>
         <translation>网格编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="602"/>
+        <location filename="../../desktop/grid_editing/window.py" line="611"/>
         <source>Grid edits saved: {0} cell(s) have a new version.</source>
         <translation>网格编辑已保存：{0} 个网格生成了新版本。</translation>
     </message>
@@ -2504,18 +2573,18 @@
         <translation>网格 {0} 的历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="547"/>
+        <location filename="../../desktop/grid_editing/window.py" line="556"/>
         <source>Keep for later</source>
         <translation>留待以后</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="377"/>
+        <location filename="../../desktop/grid_editing/window.py" line="386"/>
         <source>Last edit: {0}. Edits: {1}</source>
         <translation>最后一次编辑：{0}。编辑：{1}</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="279"/>
-        <location filename="../../desktop/grid_editing/window.py" line="387"/>
+        <location filename="../../desktop/grid_editing/window.py" line="396"/>
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -2525,12 +2594,12 @@
         <translation>正在加载用于捕捉的建筑和道路…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="464"/>
+        <location filename="../../desktop/grid_editing/window.py" line="473"/>
         <source>Loading the grid cells…</source>
         <translation>正在加载网格…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="196"/>
+        <location filename="../../desktop/grid_editing/window.py" line="203"/>
         <source>Me&amp;rge cells</source>
         <translation>合并网格(&amp;R)</translation>
     </message>
@@ -2575,7 +2644,7 @@
         <translation>未保存：在你打开之后，他人修改了这些网格：</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="592"/>
+        <location filename="../../desktop/grid_editing/window.py" line="601"/>
         <source>Not saved: someone else changed these cells since you opened them: {0}</source>
         <translation>未保存：在你打开之后，他人修改了这些网格：{0}</translation>
     </message>
@@ -2616,7 +2685,7 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="86"/>
-        <location filename="../../desktop/grid_editing/window.py" line="238"/>
+        <location filename="../../desktop/grid_editing/window.py" line="245"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
@@ -2626,7 +2695,7 @@
         <translation>载入对方的修改并重做我的编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="207"/>
+        <location filename="../../desktop/grid_editing/window.py" line="214"/>
         <source>Reshape &amp;boundary</source>
         <translation>调整社区边界(&amp;B)</translation>
     </message>
@@ -2642,7 +2711,7 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="275"/>
-        <location filename="../../desktop/grid_editing/window.py" line="382"/>
+        <location filename="../../desktop/grid_editing/window.py" line="391"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -2667,18 +2736,18 @@
         <translation>恢复此版本会吞掉网格 {code}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="242"/>
+        <location filename="../../desktop/grid_editing/window.py" line="249"/>
         <source>Sa&amp;ve grid edits</source>
         <translation>保存网格编辑(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="157"/>
-        <location filename="../../desktop/grid_editing/window.py" line="542"/>
+        <location filename="../../desktop/grid_editing/window.py" line="551"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="245"/>
+        <location filename="../../desktop/grid_editing/window.py" line="252"/>
         <source>Save the pending edits as new versions of the cells</source>
         <translation>把待保存的编辑保存为网格的新版本</translation>
     </message>
@@ -2723,7 +2792,7 @@
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="164"/>
+        <location filename="../../desktop/grid_editing/window.py" line="171"/>
         <source>Start or stop editing the grid cells of the community in the middle of the map</source>
         <translation>开始或结束编辑地图中央所在社区的网格</translation>
     </message>
@@ -2839,7 +2908,7 @@
         <translation>网格 {code} 的边线会自相交叉。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="399"/>
+        <location filename="../../desktop/grid_editing/window.py" line="408"/>
         <source>The unsaved grid edits were discarded.</source>
         <translation>未保存的网格编辑已放弃。</translation>
     </message>
@@ -2895,20 +2964,20 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="85"/>
-        <location filename="../../desktop/grid_editing/window.py" line="235"/>
+        <location filename="../../desktop/grid_editing/window.py" line="242"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="251"/>
+        <location filename="../../desktop/grid_editing/window.py" line="258"/>
         <source>Undo every pending edit</source>
         <translation>撤销全部待保存的编辑</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="267"/>
-        <location filename="../../desktop/grid_editing/window.py" line="368"/>
-        <location filename="../../desktop/grid_editing/window.py" line="428"/>
-        <location filename="../../desktop/grid_editing/window.py" line="535"/>
+        <location filename="../../desktop/grid_editing/window.py" line="377"/>
+        <location filename="../../desktop/grid_editing/window.py" line="437"/>
+        <location filename="../../desktop/grid_editing/window.py" line="544"/>
         <source>Unsaved grid edits</source>
         <translation>未保存的网格编辑</translation>
     </message>
@@ -2928,12 +2997,12 @@
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="564"/>
+        <location filename="../../desktop/grid_editing/window.py" line="573"/>
         <source>Your name, recorded with every saved grid edit:</source>
         <translation>你的姓名，将随每次保存的网格编辑一起记录：</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="338"/>
+        <location filename="../../desktop/grid_editing/window.py" line="347"/>
         <source>Your unsaved grid edits stay in the previous store&apos;s journal; they are offered when you open it again.</source>
         <translation>未保存的网格编辑保留在原数据库的日志中，再次打开该数据库时会提示恢复。</translation>
     </message>
@@ -2993,12 +3062,12 @@
         <translation>{0}（位置：{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="537"/>
+        <location filename="../../desktop/grid_editing/window.py" line="546"/>
         <source>{0} grid edit(s) are not saved. Save them now?</source>
         <translation>有 {0} 处网格编辑未保存。现在保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="370"/>
+        <location filename="../../desktop/grid_editing/window.py" line="379"/>
         <source>{0} grid edit(s) from an earlier session were not saved (Zhiwang was closed before saving them). Restore them?</source>
         <translation>上次会话中有 {0} 处网格编辑未保存（织网在保存前被关闭）。要恢复吗？</translation>
     </message>
@@ -3008,7 +3077,7 @@
         <translation>上次会话中有 {0} 处网格编辑未保存。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="429"/>
+        <location filename="../../desktop/grid_editing/window.py" line="438"/>
         <source>{0} of {1} edits were restored; the next no longer fits the cells as they are now and was dropped with the ones after it: {2}</source>
         <translation>已恢复 {1} 处编辑中的 {0} 处；下一处已不适用于现在的网格，它及其后的编辑已被舍弃：{2}</translation>
     </message>
@@ -3018,7 +3087,7 @@
         <translation>{0} 条记录重新划分了网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="441"/>
+        <location filename="../../desktop/grid_editing/window.py" line="450"/>
         <source>{0} unsaved grid edit(s) restored.</source>
         <translation>已恢复 {0} 处未保存的网格编辑。</translation>
     </message>
@@ -3046,49 +3115,79 @@
 <context>
     <name>IdentifyPanel</name>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="35"/>
-        <location filename="../../desktop/identify_panel.py" line="101"/>
+        <location filename="../../desktop/identify_panel.py" line="47"/>
+        <location filename="../../desktop/identify_panel.py" line="117"/>
         <source>Click a feature on the map to see its attributes.</source>
         <translation>在地图上点击要素以查看其属性。</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="39"/>
+        <location filename="../../desktop/identify_panel.py" line="51"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="81"/>
+        <location filename="../../desktop/identify_panel.py" line="97"/>
         <source>Nothing found for “{0}”</source>
         <translation>未找到“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="98"/>
+        <location filename="../../desktop/identify_panel.py" line="114"/>
         <source>Nothing here. Click a feature on the map to see its attributes.</source>
         <translation>此处没有要素。在地图上点击要素以查看其属性。</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="31"/>
-        <location filename="../../desktop/identify_panel.py" line="86"/>
+        <location filename="../../desktop/identify_panel.py" line="149"/>
+        <source>Residents: {0}</source>
+        <translation>住户：{0} 人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="151"/>
+        <source>Resident #{0}</source>
+        <translation>住户 #{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="179"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="181"/>
+        <source>Show the full value; this is recorded in the audit log</source>
+        <translation>显示完整信息；此操作将记入审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="210"/>
+        <source>Shown</source>
+        <translation>已显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="212"/>
+        <source>Unmasked; recorded in the audit log</source>
+        <translation>已显示完整信息，已记入审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="43"/>
+        <location filename="../../desktop/identify_panel.py" line="102"/>
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="77"/>
+        <location filename="../../desktop/identify_panel.py" line="93"/>
         <source>Search results for “{0}”: {1}</source>
         <translation>“{0}”的搜索结果：{1} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="39"/>
+        <location filename="../../desktop/identify_panel.py" line="51"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="109"/>
+        <location filename="../../desktop/identify_panel.py" line="142"/>
         <source>{0} #{1}</source>
         <translation>{0} #{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="105"/>
+        <location filename="../../desktop/identify_panel.py" line="123"/>
         <source>{0}: loading…</source>
         <translation>{0}：加载中…</translation>
     </message>
@@ -3401,157 +3500,157 @@
 <context>
     <name>LiveMonitor</name>
     <message>
-        <location filename="../../desktop/live/controller.py" line="225"/>
+        <location filename="../../desktop/live/controller.py" line="238"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="239"/>
+        <location filename="../../desktop/live/controller.py" line="252"/>
         <source>&amp;Live monitoring</source>
         <translation>实时监控(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="244"/>
+        <location filename="../../desktop/live/controller.py" line="257"/>
         <source>Start or stop live monitoring (MQTT sensors and cameras)</source>
         <translation>开始或停止实时监控（MQTT 传感器和摄像头）</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="249"/>
+        <location filename="../../desktop/live/controller.py" line="262"/>
         <source>&amp;Alarm panel</source>
         <translation>告警面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="252"/>
+        <location filename="../../desktop/live/controller.py" line="265"/>
         <source>&amp;Early-warning layer</source>
         <translation>预警图层(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="257"/>
+        <location filename="../../desktop/live/controller.py" line="270"/>
         <source>Risk per grid cell from recent alarms, open hazards and vulnerable residents</source>
         <translation>按近期告警、未办结隐患和重点关爱人员计算各网格风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="260"/>
+        <location filename="../../desktop/live/controller.py" line="273"/>
         <source>Live monitoring &amp;settings…</source>
         <translation>实时监控设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="264"/>
+        <location filename="../../desktop/live/controller.py" line="277"/>
         <source>L&amp;ive</source>
         <translation>实时(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="273"/>
+        <location filename="../../desktop/live/controller.py" line="286"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="302"/>
+        <location filename="../../desktop/live/controller.py" line="315"/>
         <source>The new broker settings apply when live monitoring is started again.</source>
         <translation>新的消息服务器设置将在重新开始实时监控时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="438"/>
+        <location filename="../../desktop/live/controller.py" line="451"/>
         <source>Live monitoring could not start: {0}</source>
         <translation>实时监控无法启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="573"/>
+        <location filename="../../desktop/live/controller.py" line="581"/>
         <source>Received {0} · Stored {1} · Quarantined {2} · Dropped {3}</source>
         <translation>接收 {0} · 入库 {1} · 隔离 {2} · 丢弃 {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="577"/>
+        <location filename="../../desktop/live/controller.py" line="585"/>
         <source> · Missing {0}</source>
         <translation> · 缺失 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="579"/>
+        <location filename="../../desktop/live/controller.py" line="587"/>
         <source> · store unreachable</source>
         <translation> · 数据库不可达</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="583"/>
+        <location filename="../../desktop/live/controller.py" line="591"/>
         <source>Pending {0} · Duplicates {1} · Batches {2} · Last batch {3} ms</source>
         <translation>待处理 {0} · 重复 {1} · 批次 {2} · 上一批 {3} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="598"/>
+        <location filename="../../desktop/live/controller.py" line="606"/>
         <source>MQTT: {0}</source>
         <translation>MQTT：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="628"/>
+        <location filename="../../desktop/live/controller.py" line="636"/>
         <source>New alarm: {0}</source>
         <translation>新告警：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="680"/>
+        <location filename="../../desktop/live/controller.py" line="688"/>
         <source>Alarm not changed</source>
         <translation>告警未更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="771"/>
+        <location filename="../../desktop/live/controller.py" line="779"/>
         <source>State: {0}</source>
         <translation>状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="773"/>
+        <location filename="../../desktop/live/controller.py" line="781"/>
         <source> · value {0} {1}</source>
         <translation> · 数值 {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="780"/>
+        <location filename="../../desktop/live/controller.py" line="788"/>
         <source>Last reading: {0}</source>
         <translation>最近读数：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="783"/>
+        <location filename="../../desktop/live/controller.py" line="791"/>
         <source>Battery: {0} %</source>
         <translation>电量：{0}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="785"/>
+        <location filename="../../desktop/live/controller.py" line="793"/>
         <source>Start live monitoring to see the current value.</source>
         <translation>开始实时监控后可查看当前数值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="789"/>
+        <location filename="../../desktop/live/controller.py" line="797"/>
         <source>Thresholds: warning {0}, alarm {1}</source>
         <translation>阈值：预警 {0}，告警 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="796"/>
+        <location filename="../../desktop/live/controller.py" line="804"/>
         <source>Alarm since {0}</source>
         <translation>告警开始于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="805"/>
+        <location filename="../../desktop/live/controller.py" line="813"/>
         <source>Camera {0}</source>
         <translation>摄像头 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="815"/>
+        <location filename="../../desktop/live/controller.py" line="823"/>
         <source>Feed: {0}</source>
         <translation>视频流：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="817"/>
+        <location filename="../../desktop/live/controller.py" line="825"/>
         <source>Motion seen</source>
         <translation>侦测到移动</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="819"/>
+        <location filename="../../desktop/live/controller.py" line="827"/>
         <source>Bin overflowing</source>
         <translation>垃圾满溢</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="821"/>
+        <location filename="../../desktop/live/controller.py" line="829"/>
         <source>No stream address for this camera</source>
         <translation>该摄像头没有视频流地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="859"/>
+        <location filename="../../desktop/live/controller.py" line="867"/>
         <source>Camera {0} has no stream address</source>
         <translation>摄像头 {0} 没有视频流地址</translation>
     </message>
@@ -3620,469 +3719,542 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="60"/>
+        <source>This account is locked after {0} failed logins in a row. Try again in {1} minutes (after {2}), or ask an administrator to unlock it.</source>
+        <translation>该账户因连续 {0} 次登录失败已被锁定。请在 {1} 分钟后（{2} 以后）再试，或请系统管理员解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="66"/>
+        <source>Wrong user name or password. After {0} failed logins in a row the account is locked for {1} minutes.</source>
+        <translation>用户名或密码错误。连续 {0} 次登录失败后，账户将被锁定 {1} 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="86"/>
+        <source>Log in — Zhiwang</source>
+        <translation>登录 — 织网</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="88"/>
+        <source>{0} has user accounts. Log in to open it.</source>
+        <translation>{0} 启用了用户账户，请登录后打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="96"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="97"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="106"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="107"/>
+        <source>{0}/{1} ({2})</source>
+        <translation>{0}/{1}（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="112"/>
+        <source>This is the demo store. Its public training accounts: {0}. The data are fictitious.</source>
+        <translation>这是演示存储，公开的培训账户：{0}。其中的数据均为虚构。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="134"/>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="158"/>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login_dialog.py" line="169"/>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="295"/>
+        <location filename="../../desktop/main_window.py" line="314"/>
         <source>&amp;About Zhiwang</source>
         <translation>关于织网(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="294"/>
+        <location filename="../../desktop/main_window.py" line="313"/>
         <source>&amp;Add bookmark…</source>
         <translation>添加书签(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="287"/>
+        <location filename="../../desktop/main_window.py" line="306"/>
         <source>&amp;Attribute table</source>
         <translation>属性表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="339"/>
+        <location filename="../../desktop/main_window.py" line="358"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="280"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>&amp;Clear selection</source>
         <translation>清除选择(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="298"/>
+        <location filename="../../desktop/main_window.py" line="317"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis/controller.py" line="169"/>
-        <location filename="../../desktop/main_window.py" line="341"/>
+        <location filename="../../desktop/access.py" line="193"/>
+        <location filename="../../desktop/analysis/controller.py" line="176"/>
+        <location filename="../../desktop/main_window.py" line="360"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="325"/>
+        <location filename="../../desktop/main_window.py" line="344"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="336"/>
+        <location filename="../../desktop/main_window.py" line="355"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="232"/>
+        <location filename="../../desktop/main_window.py" line="251"/>
         <source>&amp;Open store…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="250"/>
+        <location filename="../../desktop/main_window.py" line="269"/>
         <source>&amp;Print layout (PNG/PDF)…</source>
         <translation>打印版式(PNG/PDF)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="256"/>
+        <location filename="../../desktop/main_window.py" line="275"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="240"/>
+        <location filename="../../desktop/main_window.py" line="259"/>
         <source>&amp;Save project…</source>
         <translation>保存工程(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="293"/>
+        <location filename="../../desktop/main_window.py" line="312"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="311"/>
+        <location filename="../../desktop/main_window.py" line="330"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="254"/>
+        <location filename="../../desktop/main_window.py" line="273"/>
         <source>A print-quality map with title, legend and scale bar</source>
         <translation>带标题、图例和比例尺的打印级地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1066"/>
+        <location filename="../../desktop/main_window.py" line="1212"/>
         <source>About Zhiwang</source>
         <translation>关于织网</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="813"/>
+        <location filename="../../desktop/main_window.py" line="959"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165"/>
+        <location filename="../../desktop/main_window.py" line="183"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="481"/>
+        <location filename="../../desktop/main_window.py" line="619"/>
         <source>Building the demo community…</source>
         <translation>正在生成演示社区…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="103"/>
+        <location filename="../../desktop/main_window.py" line="113"/>
         <source>Cannot reach the PostGIS server {0}. Is it running, and are the host and port right?</source>
         <translation>无法连接 PostGIS 服务器 {0}。请确认服务器正在运行，且主机和端口正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="460"/>
+        <location filename="../../desktop/main_window.py" line="598"/>
         <source>Choose a SpatiaLite file first.</source>
         <translation>请先选择一个 SpatiaLite 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="284"/>
+        <location filename="../../desktop/main_window.py" line="303"/>
         <source>Clear the selection and highlight</source>
         <translation>清除选择和高亮</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1025"/>
+        <location filename="../../desktop/main_window.py" line="1171"/>
         <source>Community grid map</source>
         <translation>社区网格图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="924"/>
-        <location filename="../../desktop/main_window.py" line="935"/>
+        <location filename="../../desktop/main_window.py" line="1070"/>
+        <location filename="../../desktop/main_window.py" line="1081"/>
         <source>Could not open the project</source>
         <translation>无法打开工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="410"/>
-        <location filename="../../desktop/main_window.py" line="460"/>
-        <location filename="../../desktop/main_window.py" line="477"/>
+        <location filename="../../desktop/main_window.py" line="446"/>
+        <location filename="../../desktop/main_window.py" line="598"/>
+        <location filename="../../desktop/main_window.py" line="615"/>
         <source>Could not open the store</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="121"/>
+        <location filename="../../desktop/main_window.py" line="131"/>
         <source>Could not open {0}: {1}</source>
         <translation>无法打开 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="860"/>
+        <location filename="../../desktop/main_window.py" line="1006"/>
         <source>Could not save the bookmarks in the store: {0}</source>
         <translation>无法将书签保存到数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="550"/>
+        <location filename="../../desktop/main_window.py" line="691"/>
         <source>Could not save the layer styles in the store: {0}</source>
         <translation>无法将图层样式保存到数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="959"/>
+        <location filename="../../desktop/main_window.py" line="1105"/>
         <source>Could not write {0}</source>
         <translation>无法写入 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="847"/>
+        <location filename="../../desktop/main_window.py" line="993"/>
         <source>Delete bookmark</source>
         <translation>删除书签</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="959"/>
-        <location filename="../../desktop/main_window.py" line="1012"/>
+        <location filename="../../desktop/main_window.py" line="1105"/>
+        <location filename="../../desktop/main_window.py" line="1158"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1045"/>
+        <location filename="../../desktop/main_window.py" line="1191"/>
         <source>Export print layout</source>
         <translation>导出打印版式</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="969"/>
+        <location filename="../../desktop/main_window.py" line="1115"/>
         <source>Export view</source>
         <translation>导出视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="243"/>
+        <location filename="../../desktop/main_window.py" line="262"/>
         <source>Export view as &amp;PNG…</source>
         <translation>导出当前视图为 PNG(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1005"/>
+        <location filename="../../desktop/main_window.py" line="1151"/>
         <source>Exporting {0}…</source>
         <translation>正在导出 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="592"/>
+        <location filename="../../desktop/main_window.py" line="733"/>
         <source>Grid cell code:</source>
         <translation>网格编码：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="177"/>
         <source>Identify and search</source>
         <translation>识别与搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1059"/>
+        <location filename="../../desktop/main_window.py" line="1205"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="156"/>
+        <location filename="../../desktop/main_window.py" line="174"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="994"/>
+        <location filename="../../desktop/main_window.py" line="1140"/>
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="344"/>
+        <location filename="../../desktop/main_window.py" line="363"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="956"/>
-        <location filename="../../desktop/main_window.py" line="1008"/>
+        <location filename="../../desktop/main_window.py" line="1102"/>
+        <location filename="../../desktop/main_window.py" line="1154"/>
         <source>Map saved to {0}</source>
         <translation>地图已保存到 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="814"/>
+        <location filename="../../desktop/main_window.py" line="960"/>
         <source>Name of this view:</source>
         <translation>此视图的名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="586"/>
+        <location filename="../../desktop/main_window.py" line="727"/>
         <source>No grid cell {0}</source>
         <translation>没有网格 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="374"/>
-        <location filename="../../desktop/main_window.py" line="408"/>
+        <location filename="../../desktop/main_window.py" line="393"/>
+        <location filename="../../desktop/main_window.py" line="444"/>
+        <location filename="../../desktop/main_window.py" line="462"/>
+        <location filename="../../desktop/main_window.py" line="543"/>
         <source>No store open</source>
         <translation>未打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="735"/>
+        <location filename="../../desktop/main_window.py" line="881"/>
         <source>Nothing found for “{0}”</source>
         <translation>未找到“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="238"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>Open &amp;project…</source>
         <translation>打开工程(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="917"/>
+        <location filename="../../desktop/main_window.py" line="1063"/>
         <source>Open project</source>
         <translation>打开工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="291"/>
+        <location filename="../../desktop/main_window.py" line="310"/>
         <source>Open the attribute table of the current layer</source>
         <translation>打开当前图层的属性表</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="236"/>
+        <location filename="../../desktop/main_window.py" line="255"/>
         <source>Open the demo, a SpatiaLite file or a PostGIS server</source>
         <translation>打开演示数据、SpatiaLite 文件或 PostGIS 服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="937"/>
+        <location filename="../../desktop/main_window.py" line="1083"/>
         <source>Open the project&apos;s PostGIS store first (File → Open store), then the project.</source>
         <translation>请先打开工程所用的 PostGIS 数据库（文件 → 打开数据库），再打开工程。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="406"/>
-        <location filename="../../desktop/main_window.py" line="434"/>
+        <location filename="../../desktop/main_window.py" line="442"/>
+        <location filename="../../desktop/main_window.py" line="460"/>
+        <location filename="../../desktop/main_window.py" line="567"/>
         <source>Open: {0}</source>
         <translation>已打开：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="394"/>
+        <location filename="../../desktop/main_window.py" line="422"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1047"/>
+        <location filename="../../desktop/main_window.py" line="1193"/>
         <source>PDF documents (*.pdf);;PNG images (*.png)</source>
         <translation>PDF 文档 (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="969"/>
+        <location filename="../../desktop/main_window.py" line="1115"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1033"/>
+        <location filename="../../desktop/main_window.py" line="1179"/>
         <source>Page (landscape)</source>
         <translation>纸张（横向）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1023"/>
+        <location filename="../../desktop/main_window.py" line="1169"/>
         <source>Print layout</source>
         <translation>打印版式</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="879"/>
+        <location filename="../../desktop/main_window.py" line="1025"/>
         <source>Project saved to {0}</source>
         <translation>工程已保存到 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="604"/>
+        <location filename="../../desktop/main_window.py" line="745"/>
         <source>Rendered in {0} ms</source>
         <translation>绘制用时 {0} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182"/>
+        <location filename="../../desktop/main_window.py" line="201"/>
         <source>Rendering…</source>
         <translation>正在绘制…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1034"/>
+        <location filename="../../desktop/main_window.py" line="1180"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="908"/>
+        <location filename="../../desktop/main_window.py" line="1054"/>
         <source>Save project</source>
         <translation>保存工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="247"/>
+        <location filename="../../desktop/main_window.py" line="266"/>
         <source>Save the map as shown</source>
         <translation>按当前显示保存地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="599"/>
+        <location filename="../../desktop/main_window.py" line="740"/>
         <source>Scale 1:{0}</source>
         <translation>比例尺 1:{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="364"/>
+        <location filename="../../desktop/main_window.py" line="383"/>
         <source>Search a grid cell code, address, facility or enterprise…</source>
         <translation>搜索网格编码、地址、设施或企业…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="723"/>
+        <location filename="../../desktop/main_window.py" line="869"/>
         <source>Search failed: {0}</source>
         <translation>搜索失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="718"/>
+        <location filename="../../desktop/main_window.py" line="864"/>
         <source>Searching “{0}”…</source>
         <translation>正在搜索“{0}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="276"/>
+        <location filename="../../desktop/main_window.py" line="295"/>
         <source>Show the whole community</source>
         <translation>显示整个社区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1060"/>
+        <location filename="../../desktop/main_window.py" line="1206"/>
         <source>The new language is used the next time Zhiwang starts.</source>
         <translation>新语言将在下次启动织网时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="108"/>
+        <location filename="../../desktop/main_window.py" line="118"/>
         <source>The server has no such database: {0}.</source>
         <translation>服务器上没有该数据库：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="86"/>
+        <location filename="../../desktop/main_window.py" line="96"/>
         <source>The server {0} refused the user name or password. Check them and try again.</source>
         <translation>服务器 {0} 拒绝了用户名或密码。请检查后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="117"/>
+        <location filename="../../desktop/main_window.py" line="127"/>
         <source>There is no store at {0}. Create one with “zhiwang demo” or open another.</source>
         <translation>{0} 处没有数据库。请用“zhiwang demo”创建，或打开其他数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="478"/>
+        <location filename="../../desktop/main_window.py" line="498"/>
+        <source>Logging in to {0}…</source>
+        <translation>正在登录 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="616"/>
         <source>This installation has no demo builder.</source>
         <translation>此安装不包含演示数据生成器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1032"/>
+        <location filename="../../desktop/main_window.py" line="1178"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="815"/>
+        <location filename="../../desktop/main_window.py" line="961"/>
         <source>View {0}</source>
         <translation>视图 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1067"/>
+        <location filename="../../desktop/main_window.py" line="1213"/>
         <source>Zhiwang (织网) — a desktop GIS for community grid management.</source>
         <translation>织网 — 社区网格化管理桌面 GIS。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="910"/>
-        <location filename="../../desktop/main_window.py" line="917"/>
+        <location filename="../../desktop/main_window.py" line="1056"/>
+        <location filename="../../desktop/main_window.py" line="1063"/>
         <source>Zhiwang projects (*.zwproj)</source>
         <translation>织网工程 (*.zwproj)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="130"/>
+        <location filename="../../desktop/main_window.py" line="140"/>
+        <location filename="../../desktop/main_window.py" line="544"/>
         <source>Zhiwang — community grid management</source>
         <translation>织网 — 社区网格化管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="435"/>
+        <location filename="../../desktop/main_window.py" line="568"/>
         <source>Zhiwang — {0}</source>
         <translation>织网 — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="258"/>
+        <location filename="../../desktop/main_window.py" line="277"/>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="265"/>
+        <location filename="../../desktop/main_window.py" line="284"/>
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="262"/>
+        <location filename="../../desktop/main_window.py" line="281"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="269"/>
+        <location filename="../../desktop/main_window.py" line="288"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="272"/>
+        <location filename="../../desktop/main_window.py" line="291"/>
         <source>Zoom to &amp;community</source>
         <translation>缩放到社区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="278"/>
+        <location filename="../../desktop/main_window.py" line="297"/>
         <source>Zoom to grid &amp;cell…</source>
         <translation>缩放到网格(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="592"/>
+        <location filename="../../desktop/main_window.py" line="733"/>
         <source>Zoom to grid cell</source>
         <translation>缩放到网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="471"/>
-        <location filename="../../desktop/main_window.py" line="490"/>
+        <location filename="../../desktop/main_window.py" line="609"/>
+        <location filename="../../desktop/main_window.py" line="631"/>
         <source>embedded demo</source>
         <translation>内置演示</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="568"/>
+        <location filename="../../desktop/main_window.py" line="709"/>
         <source>{0} is empty</source>
         <translation>{0} 为空</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="112"/>
+        <location filename="../../desktop/main_window.py" line="122"/>
         <source>{0} is not a Zhiwang store. Create one with “zhiwang init” or “zhiwang demo”.</source>
         <translation>{0} 不是织网数据库。请用“zhiwang init”或“zhiwang demo”创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="983"/>
+        <location filename="../../desktop/main_window.py" line="1129"/>
         <source>{0} · EPSG:{1} · made with Zhiwang</source>
         <translation>{0} · EPSG:{1} · 由织网制作</translation>
     </message>
@@ -4091,7 +4263,7 @@
     <name>MapCanvas</name>
     <message>
         <location filename="../../desktop/canvas.py" line="396"/>
-        <location filename="../../desktop/main_window.py" line="995"/>
+        <location filename="../../desktop/main_window.py" line="1141"/>
         <source>N</source>
         <translation>北</translation>
     </message>
