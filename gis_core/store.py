@@ -1786,7 +1786,9 @@ def _check_store_file(path: Path) -> None:
             probe.close()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise StoreError(f"{path} is not a Zhiwang store (not a SQLite/SpatiaLite file)") from exc
+            raise StoreError(
+                f"{path} is not a Zhiwang store (not a SQLite/SpatiaLite file)"
+            ) from exc
         raise StoreError(f"cannot open store {path}: {exc}") from exc
     if found is None:
         raise StoreError(

@@ -19,8 +19,8 @@ apt_install() {
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "installing system packages: ${missing[*]}"
-  if [ $_apt_updated = 0 ]; then as_root apt-get update -qq; _apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ $_apt_updated = 0 ]; then as_root apt-get -o DPkg::Lock::Timeout=600 update -qq; _apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 }
 
 # Debian's Python: its sqlite3 module can load extensions (SpatiaLite); some builds (pyenv) cannot.

@@ -16,8 +16,9 @@ from layers.view import MapView
 from tests.desktop import community
 from tests.desktop.conftest import wait_rendered
 
-# Building (column 1, row 2) is residential; its centre is 25 m from the nearest gap.
-COL, ROW = 1, 2
+# Building (column 1, row 1) is residential; its centre is 25 m from the nearest gap. Not row 2:
+# the building there sits under its cell's code label at the cell's centre.
+COL, ROW = 1, 1
 
 
 def pixel(w, x: float, y: float) -> QColor:

@@ -10,6 +10,10 @@ a SpatiaLite file once per test session (N = 1,000,000 by default, about 30 s on
 machine; ``ZHIWANG_WATCHDOG_BUILDINGS`` sets another N). One backend is enough here: the test is
 about the GUI thread, and the PostGIS render path is covered by the window tests.
 
+The session runs in a Python process of its own, as the app does for a user: after a hundred
+other window tests, the test process carries their render pools, threads and leftovers, and what
+it measured was that history (stalls of 200–300 ms waiting for the GIL), not the window.
+
 On a machine that other programs keep busy (load average above 1.5 per core when the session
 starts) the OS decides how long the loop waits for a core; the test then says so and holds the
 GUI thread's own CPU time between ticks to 100 ms and the gaps to 300 ms.
@@ -19,7 +23,10 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,11 +44,17 @@ LOADED_MAX_STALL_MS = 300.0
 OPERATIONS = 100
 
 
+# Set in the child process: the store the parent built, so the child does not build it again.
+CHILD_STORE_ENV = "ZHIWANG_WATCHDOG_STORE"
+
+
 @pytest.fixture(scope="session")
 def big_store_path(tmp_path_factory):
     from gis_core.demo import generate, load
     from gis_core.store import Store
 
+    if os.environ.get(CHILD_STORE_ENV):
+        return os.environ[CHILD_STORE_ENV]
     path = tmp_path_factory.mktemp("watchdog") / f"district_{BUILDINGS}.sqlite"
     t0 = time.perf_counter()
     data = generate(BUILDINGS, residents=False)
@@ -90,8 +103,36 @@ class Watchdog:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(300)
-def test_no_event_loop_stall_over_100ms_on_a_million_buildings(qtbot, big_store_path):
+@pytest.mark.timeout(600)
+def test_no_event_loop_stall_over_100ms_on_a_million_buildings(request, qtbot, big_store_path):
+    if os.environ.get(CHILD_STORE_ENV):
+        _session(qtbot, big_store_path)
+        return
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"{request.node.nodeid}",
+            "-q",
+            "-s",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=root,
+        env={**os.environ, CHILD_STORE_ENV: big_store_path},
+        capture_output=True,
+        text=True,
+        timeout=540,
+    )
+    report = "\n".join(line for line in child.stdout.splitlines() if "[watchdog]" in line)
+    print(report)
+    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
+    assert "worst stall" in report, "the child process did not run the session"
+
+
+def _session(qtbot, big_store_path) -> None:
     from desktop.main_window import MainWindow, _warm_up
     from gis_core.store import Store
 

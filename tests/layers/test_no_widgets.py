@@ -15,5 +15,7 @@ def test_layers_import_no_widgets_module():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            offenders += [f"{path.name}: {n}" for n in names if "QtWidgets" in n or n == "pyqtgraph"]
+            offenders += [
+                f"{path.name}: {n}" for n in names if "QtWidgets" in n or n == "pyqtgraph"
+            ]
     assert offenders == []
