@@ -43,6 +43,7 @@ __all__ = [
     "allowed_actions",
     "STATE_LABELS",
     "ACTION_LABELS",
+    "CELL_CHANGE",
 ]
 
 STATES: tuple[str, ...] = (
@@ -192,9 +193,13 @@ ACTIONS: dict[str, Action] = {
     )
 }
 
+# Steps no one takes through :func:`apply`: the report that opens a case, and the cell change a
+# grid-boundary save writes when it moves an open case (gis_core.editing.persist).
+CELL_CHANGE = "cell_change"
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "report": ("上报", "report"),
     **{name: a.label for name, a in ACTIONS.items()},
+    CELL_CHANGE: ("网格调整", "cell change"),
 }
 
 

@@ -5,7 +5,9 @@ Definitions (every figure can be recomputed by hand from ``case_steps``):
 - A *stay* is the time between two consecutive *handling* steps of one case — ``report`` and
   every action that changes the state or starts a new time limit (verify, dispatch, reassign,
   accept, return, start, resolve, check, fail_check, close, reopen, escalate, resume). Notes,
-  feedback and merge bookkeeping are not handling steps. A stay belongs to the period in which
+  feedback and merge bookkeeping are not handling steps, nor is the ``cell_change`` a grid-boundary
+  save writes when it moves an open case to another cell: the stay running then goes on and
+  belongs to the cell where it began; the case's later steps carry the new cell. A stay belongs to the period in which
   it *ends*. Its limit is the ``due_at`` written by the step that started it; it is *on time*
   when it ends at or before that limit. Its length is measured on the category's clock (working
   hours for most categories, natural hours for round-the-clock ones).

@@ -26,6 +26,7 @@ from gis_core import schema
 from gis_core.cases.calendar import utc
 from gis_core.cases.catalogue import Catalogue, load_catalogue
 from gis_core.cases.lifecycle import (
+    ACTION_LABELS,
     ACTIONS,
     STATE_LABELS,
     SYSTEM,
@@ -163,8 +164,7 @@ class CaseConflict(StoreError):
             who = ""
             if last_step is not None:
                 when = last_step.at.astimezone(_SHANGHAI)
-                spec = ACTIONS.get(last_step.action)
-                what = spec.label[1] if spec is not None else last_step.action
+                what = ACTION_LABELS.get(last_step.action, ("", last_step.action))[1]
                 who = f" by {last_step.actor} ({what} at {when:%H:%M:%S})"
             message = (
                 f"case {case_id} was changed meanwhile{who}: it is now "
@@ -686,4 +686,16 @@ def count_by_state(store) -> dict[str, int]:
         }
 
 
-__all__ += ["count_by_state", "append_step", "sync_event_status", "lock_for_write", "SYSTEM"]
+def read_case(conn: Connection, case_id: int) -> CaseRecord:
+    """The case as seen inside ``conn``'s transaction (for writers outside this module)."""
+    return _read_case(conn, case_id)
+
+
+__all__ += [
+    "count_by_state",
+    "append_step",
+    "read_case",
+    "sync_event_status",
+    "lock_for_write",
+    "SYSTEM",
+]

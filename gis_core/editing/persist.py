@@ -285,9 +285,9 @@ def _save_once(
                         {"n": fallback, "o": c},
                     )
                 conn.execute(text("DELETE FROM grid_cells WHERE id = :id"), {"id": c})
-            moved_cases = _follow_cases(conn, [*modified, *removed])
+            moved_cases = _follow_cases(conn, [*modified, *removed], now)
             if moved_cases:
-                result.reassigned["cases"] = moved_cases
+                result.reassigned["cases"] = len(moved_cases)
             # Final codes last: a code may move from one touched cell to another.
             for c in [*modified, *created]:
                 real = ids.get(c, c)
@@ -302,6 +302,8 @@ def _save_once(
                     raise _Refused(
                         Conflict(message=f"cell code {code} was taken by someone else meanwhile")
                     ) from exc
+            if moved_cases:
+                _log_case_moves(store, conn, moved_cases, change, editor, reason, now)
             after_geoms = [s.geometry for s in change.after.values() if s is not None]
             if after_geoms:
                 _grow_extent(conn, "grid_cells", shapely.total_bounds(after_geoms))
@@ -588,26 +590,88 @@ def _reassign(store, conn, impact: Impact) -> dict[str, int]:
     return counts
 
 
-def _follow_cases(conn, cells) -> int:
+def _follow_cases(conn, cells, now) -> list[tuple[int, int | None, int]]:
     """Open cases of the edited cells (or of none) follow their primary event's new cell.
     Cases carry ``grid_cell_id`` without a foreign key, so the spatial re-assignment above does
-    not reach them; closed cases stay in the cell that handled them."""
+    not reach them; closed cases stay in the cell that handled them. Each moved case gets a new
+    row version (its log gains a step). Returns (case, old cell, new cell) per moved case."""
     old = ", ".join(str(int(c)) for c in cells)
     if not old:
-        return 0
-    primary = (
-        "FROM case_events l JOIN events e ON e.id = l.event_id "
-        "WHERE l.case_id = cases.id AND l.link = 'primary'"
-    )
-    res = conn.execute(
+        return []
+    rows = conn.execute(
         text(
-            f"UPDATE cases SET grid_cell_id = (SELECT e.grid_cell_id {primary}) "
-            f"WHERE state <> 'closed' AND (grid_cell_id IN ({old}) OR grid_cell_id IS NULL) "
-            f"AND EXISTS (SELECT 1 {primary} AND e.grid_cell_id IS NOT NULL "
-            "AND (cases.grid_cell_id IS NULL OR e.grid_cell_id <> cases.grid_cell_id))"
+            "SELECT c.id, c.grid_cell_id, e.grid_cell_id FROM cases c "
+            "JOIN case_events l ON l.case_id = c.id AND l.link = 'primary' "
+            "JOIN events e ON e.id = l.event_id "
+            f"WHERE c.state <> 'closed' AND (c.grid_cell_id IN ({old}) OR c.grid_cell_id IS NULL) "
+            "AND e.grid_cell_id IS NOT NULL "
+            "AND (c.grid_cell_id IS NULL OR e.grid_cell_id <> c.grid_cell_id) ORDER BY c.id"
         )
+    ).all()
+    moved = [(int(r[0]), None if r[1] is None else int(r[1]), int(r[2])) for r in rows]
+    if moved:
+        conn.execute(
+            text(
+                "UPDATE cases SET grid_cell_id = :n, version = version + 1, updated_at = :t "
+                "WHERE id = :id"
+            ),
+            [{"n": n, "t": now.replace(tzinfo=None), "id": c} for c, _, n in moved],
+        )
+    return moved
+
+
+def _log_case_moves(store, conn, moved, change, editor, reason, now) -> None:
+    """One ``cell_change`` step per moved case, in the same transaction as the save: who (the
+    editor), old → new cell code, the save's reason. A bookkeeping step: the state, handler and
+    time limit stay, and the performance figures do not count it as handling
+    (:mod:`gis_core.cases.performance`)."""
+    from gis_core.cases.lifecycle import CELL_CHANGE, Actor
+    from gis_core.cases.workflow import append_step, read_case
+    from gis_core.security import audit
+
+    user = getattr(store, "user", None)
+    who = Actor(
+        editor or audit.actor(store),
+        getattr(user, "role", None) or "grid_editor",
     )
-    return max(0, res.rowcount or 0)
+    cells = {int(c) for _, _, c in moved}
+    codes = dict(
+        conn.execute(
+            text(
+                "SELECT id, code FROM grid_cells "
+                f"WHERE id IN ({', '.join(str(c) for c in sorted(cells))})"
+            )
+        ).all()
+    )
+    for case_id, before, after in moved:
+        was = change.before.get(before) if before is not None else None
+        old_code = was.attributes.code if was is not None else None
+        if old_code is None and before is not None:
+            old_code = str(before)
+        new_code = codes.get(after) or str(after)
+        case = read_case(conn, case_id)  # as updated: new cell, new version
+        note = f"{old_code or '—'} → {new_code}" + (f": {reason}" if reason else "")
+        append_step(
+            conn,
+            case,
+            case.version,
+            CELL_CHANGE,
+            case.state,
+            case.state,
+            who,
+            now,
+            note=note,
+            due_at=case.due_at,
+            detail={
+                "from_cell": before,
+                "to_cell": after,
+                "from_code": old_code,
+                "to_code": new_code,
+                "reason": reason,
+            },
+            assignee=case.assignee,
+            department=case.department,
+        )
 
 
 def _grow_extent(conn, kind: str, bounds) -> None:
