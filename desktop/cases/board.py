@@ -39,6 +39,7 @@ class DispatchBoard(QWidget):
         super().__init__(parent)
         self.setObjectName("dispatchBoard")
         self.actions_for = lambda card: []  # set by the controller: allowed actions of a card
+        self.blocked_for = lambda card: []  # set by desktop.access: (action, why) role lacks
         self.lists: dict[str, QListWidget] = {}
         self.headers: dict[str, QLabel] = {}
         self.cards: dict[int, CaseCard] = {}
@@ -193,7 +194,15 @@ class DispatchBoard(QWidget):
             act.triggered.connect(
                 lambda _=False, n=name: self.actionRequested.emit(card.id, card.version, n)
             )
-        if not names:
+        blocked = self.blocked_for(card)
+        for name, why in blocked:  # listed, disabled, with the missing permission
+            act = menu.addAction(tr(ACTION_TEXT.get(name, name)))
+            act.setObjectName(f"case_{name}")
+            act.setEnabled(False)
+            act.setToolTip(why)
+            act.setStatusTip(why)
+        menu.setToolTipsVisible(True)
+        if not names and not blocked:
             none = menu.addAction(
                 QCoreApplication.translate("Cases", "Nothing you may do on this case now")
             )
