@@ -1233,8 +1233,11 @@ class MainWindow(QMainWindow):
         if self._save_styles_timer.isActive():
             self.save_styles()
         self.canvas.shutdown()
-        self.runner.shutdown()
-        self.writer.shutdown()
+        # Every feature's runner (cases, live, analysis, grid editing) too, not only the window's
+        # own: a task finishing after the window is gone delivered its result into deleted
+        # widgets (a crash, "double free or corruption", seen when a case action failed late).
+        for runner in self.findChildren(TaskRunner):
+            runner.shutdown()
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
