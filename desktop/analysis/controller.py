@@ -747,6 +747,7 @@ class AnalysisController(QObject):
         layers = self._layers_from_parts(parts)
         by_role = {p.role: p for p in parts}
         cols, rows = ranked_for_run(run)
+        lorenz = run.lorenz() if run.kind == "equity" else None
         shown = ShownResult(
             kind=run.kind,
             heading=heading(run.kind, run.id, run.created_at),
@@ -755,7 +756,9 @@ class AnalysisController(QObject):
             ranked_columns=cols,
             ranked_rows=rows,
             ranked_title=ranked_title(run.kind),
-            lorenz_note=note("stored_lorenz") if run.kind == "equity" else "",
+            lorenz=lorenz,
+            # Runs stored before the curve was kept with them: say how to get it back.
+            lorenz_note=note("stored_lorenz") if run.kind == "equity" and lorenz is None else "",
             run_id=run.id,
             params=run.parameters,
             stored=run,

@@ -257,6 +257,11 @@ class EquityResult:
             "elapsed_s": self.elapsed_s,
         }
 
+    def curves(self) -> dict[str, dict[str, list[float]]]:
+        """What a stored run keeps to draw its Lorenz curve again exactly as computed (the curve
+        is built from every building, so per-cell results cannot give it back)."""
+        return {"lorenz": {"x": self.lorenz_x.tolist(), "y": self.lorenz_y.tolist()}}
+
     def cell_metrics(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return {
             "demand": (self.cell_ids, self.cell_demand),

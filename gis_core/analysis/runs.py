@@ -2,7 +2,9 @@
 reopen and compare runs side by side.
 
 Any result object with ``kind``, ``params`` (with ``to_json()``), ``input_versions``,
-``summary()`` and ``cell_metrics()`` can be saved.
+``summary()`` and ``cell_metrics()`` can be saved. A result with ``curves()`` (equity: the Lorenz
+curve) has them kept with the summary under ``_curves`` and given back as ``StoredRun.curves``,
+so a reopened run draws the same curve.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
 ]
 
 _RUNS = schema.AnalysisRun.__table__
+CURVES_KEY = "_curves"  # in the stored summary JSON; popped into StoredRun.curves on load
 _CELLS = schema.AnalysisCellResult.__table__
 
 
@@ -54,6 +57,14 @@ class StoredRun:
     summary: dict
     cells: dict[str, dict[int, float]] = field(default_factory=dict)  # metric → cell id → value
     cell_codes: dict[int, str] = field(default_factory=dict)
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # name → x, y
+
+    def lorenz(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The Lorenz curve as computed (None for runs stored without it)."""
+        curve = self.curves.get("lorenz")
+        if not curve:
+            return None
+        return np.asarray(curve["x"], dtype=float), np.asarray(curve["y"], dtype=float)
 
 
 @dataclass
@@ -118,6 +129,9 @@ def _clean_json(value):
 def save_run(store, result, title: str | None = None, created_by: str | None = None) -> int:
     """Store ``result`` as a run (one transaction); returns the run id."""
     params = result.params.to_json() if hasattr(result.params, "to_json") else vars(result.params)
+    summary = dict(result.summary())
+    if hasattr(result, "curves"):
+        summary[CURVES_KEY] = result.curves()
     row = {
         "kind": result.kind,
         "title": title,
@@ -125,7 +139,7 @@ def save_run(store, result, title: str | None = None, created_by: str | None = N
         "input_versions": _clean_json(_jsonable(getattr(result, "input_versions", {}) or {})),
         "created_at": dt.datetime.now(dt.UTC),
         "created_by": created_by,
-        "summary": _clean_json(_jsonable(result.summary())),
+        "summary": _clean_json(_jsonable(summary)),
     }
     metrics = result.cell_metrics()
     codes = {}
@@ -179,8 +193,9 @@ def load_run(store, run_id: int) -> StoredRun:
         created_by=row["created_by"],
         parameters=row["parameters"],
         input_versions=row["input_versions"],
-        summary=row["summary"],
+        summary=dict(row["summary"] or {}),
     )
+    run.curves = run.summary.pop(CURVES_KEY, None) or {}
     for cid, metric, code, value in cells:
         run.cells.setdefault(metric, {})[int(cid)] = float("nan") if value is None else value
         if code is not None:

@@ -305,6 +305,12 @@ def test_reopening_a_run_shows_the_same_values(qtbot, win):
     assert again.run_id == run_id and again.result is None
     assert c.dock.summary_value("gini") == pytest.approx(result.gini)
     assert c.dock.summary_value("theil") == pytest.approx(result.theil)
+    # The Lorenz curve comes back as computed (issue 5), not an empty chart.
+    assert c.dock.lorenz_box.isVisible()
+    x, y = c.dock.lorenz_curve.getData()
+    np.testing.assert_allclose(x, result.lorenz_x, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(y, result.lorenz_y, rtol=0, atol=1e-12)
+    assert c.dock.lorenz_note.text() == ""
     cells = c.layer("cells").source
     for cid, value in zip(result.cell_ids.tolist(), result.cell_accessibility.tolist()):
         k = np.flatnonzero(cells.ids == cid)

@@ -64,3 +64,20 @@ def test_save_reopen_and_compare(filled):
     delete_run(store, run_a)
     with pytest.raises(AnalysisError, match="no stored analysis run"):
         load_run(store, run_a)
+
+
+def test_a_reopened_run_has_the_lorenz_curve_and_gini_as_computed(filled):
+    """Issue 5: the curve is built from every building, so the run keeps it; reopened, it has
+    the very points (and Gini) of the result, and the summary shows no trace of how."""
+    store, _ = filled
+    snap = load_data(store, reference_date=REF)
+    model = EquityModel(snap, EquityParams("clinic", "e2sfca", 500.0))
+    for result in (model.result(), model.add_facility((600.0, 600.0), 300.0)):
+        again = load_run(store, save_run(store, result))
+        x, y = again.lorenz()
+        assert len(x) == len(result.lorenz_x) > 2
+        np.testing.assert_array_equal(x, result.lorenz_x)
+        np.testing.assert_array_equal(y, result.lorenz_y)
+        assert again.summary["gini"] == result.gini
+        assert "_curves" not in again.summary
+        assert set(again.summary) == set(result.summary())
