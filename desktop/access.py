@@ -84,6 +84,9 @@ GATES: tuple[tuple[str, str], ...] = (
     ("cases.act_escalate", "dispatch_events"),
     ("cases.act_performance", "dispatch_events"),
     ("cases.act_monthly", "export_data"),
+    ("fusion.act_review", "edit_residents"),
+    ("fusion.act_export_quality", "export_data"),
+    ("fusion.act_relink", "import_data"),
     ("act_export_png", "export_data"),
     ("act_print", "export_data"),
 )

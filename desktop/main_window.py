@@ -42,6 +42,7 @@ from desktop.canvas import MapCanvas, is_outline_only
 from desktop.cases import install_cases
 from desktop.credentials import save_password
 from desktop.export import LegendGroup, PrintJob, export_print
+from desktop.fusion import install_fusion
 from desktop.grid_editing import install_grid_editing
 from desktop.identify_panel import IdentifyPanel
 from desktop.layer_panel import LayerPanel, legend_rows
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         install_analysis(self)  # the Analysis menu, results dock and what-if tool
         install_live_monitoring(self)  # the Live menu, marker overlay, alarm dock
         install_cases(self)  # the Cases menu, dispatch board, cases on the map
+        install_fusion(self)  # the Data fusion menu: conflict review, data-quality layer
         install_access(self)  # who is logged in; actions their role may not use are disabled
 
         self.canvas.cursorMoved.connect(self._on_cursor)

@@ -4,68 +4,78 @@
 <context>
     <name>AccessControl</name>
     <message>
-        <location filename="../../desktop/access.py" line="162"/>
-        <location filename="../../desktop/access.py" line="264"/>
+        <location filename="../../desktop/access.py" line="212"/>
+        <location filename="../../desktop/access.py" line="341"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="168"/>
+        <location filename="../../desktop/access.py" line="218"/>
         <source>Demo account — all data are fictitious demo data, for training only. Do not enter real personal information.</source>
         <translation>演示账户 — 数据均为虚构的演示数据，仅供培训演示，请勿录入真实个人信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="185"/>
+        <location filename="../../desktop/access.py" line="235"/>
         <source>&amp;Switch user / log out…</source>
         <translation>切换用户/注销(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="188"/>
+        <location filename="../../desktop/access.py" line="238"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="222"/>
+        <location filename="../../desktop/access.py" line="242"/>
+        <source>&amp;Audit log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="246"/>
+        <source>The latest audit entries (logins, unmasking, exports, edits) and a check of the hash chain</source>
+        <translation>查看最近的审计记录（登录、查看完整个人信息、导出、编辑）并校验哈希链</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/access.py" line="292"/>
         <source>Needs the permission “{0}”; {1} is a {2}. Ask an administrator.</source>
         <translation>需要“{0}”权限；{1} 的角色是{2}。请联系系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="267"/>
+        <location filename="../../desktop/access.py" line="344"/>
         <source>No store is open</source>
         <translation>未打开存储</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="270"/>
+        <location filename="../../desktop/access.py" line="347"/>
         <source>Single-user store (no accounts)</source>
         <translation>单用户存储（未设账户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="273"/>
+        <location filename="../../desktop/access.py" line="350"/>
         <source>This store has no user accounts: whoever opens it may do everything. Create its first administrator with “zhiwang user add” to require a login.</source>
         <translation>此存储未设用户账户：打开它的人可以执行所有操作。用“zhiwang user add”创建第一个管理员后，打开时需要登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="281"/>
+        <location filename="../../desktop/access.py" line="358"/>
         <source>all grid cells</source>
         <translation>全部网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="283"/>
+        <location filename="../../desktop/access.py" line="360"/>
         <source>{0} grid cells</source>
         <translation>{0} 个网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="285"/>
+        <location filename="../../desktop/access.py" line="362"/>
         <source>User: {0} · {1}</source>
         <translation>用户：{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="287"/>
+        <location filename="../../desktop/access.py" line="364"/>
         <source>Logged in as {0} ({1}); sees {2}</source>
         <translation>已登录：{0}（{1}），可见范围：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="293"/>
+        <location filename="../../desktop/access.py" line="370"/>
         <source>Log {0} out and log in as another user</source>
         <translation>注销 {0}，以其他用户登录</translation>
     </message>
@@ -73,108 +83,108 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="119"/>
-        <location filename="../../desktop/live/alarm_panel.py" line="228"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="120"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="229"/>
         <source>No open alarms</source>
         <translation>无未处理告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="125"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="126"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="126"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="127"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="127"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="128"/>
         <source>Grid cell</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="128"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="129"/>
         <source>Raised at</source>
         <translation>告警时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="129"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="130"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="130"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="131"/>
         <source>Alarm</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="131"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="132"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="145"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="146"/>
         <source>Acknowledge…</source>
         <translation>确认…</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="147"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="148"/>
         <source>Clear…</source>
         <translation>解除…</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="149"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="150"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="150"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="151"/>
         <source>Zoom to</source>
         <translation>定位</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="151"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="152"/>
         <source>Sound</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="196"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="197"/>
         <source>acknowledged by {0}</source>
         <translation>已由 {0} 确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="198"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="199"/>
         <source>active</source>
         <translation>告警中</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="200"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="201"/>
         <source>cleared, not acknowledged</source>
         <translation>已解除，未确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="226"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="227"/>
         <source>{0} active alarms, {1} not acknowledged</source>
         <translation>{0} 条告警中，{1} 条未确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="280"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="290"/>
         <source>Acknowledge alarm</source>
         <translation>确认告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="281"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="291"/>
         <source>Acknowledge “{0}” at {1}:</source>
         <translation>确认 {1} 的“{0}”：</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="292"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="302"/>
         <source>Clear alarm</source>
         <translation>解除告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/alarm_panel.py" line="293"/>
+        <location filename="../../desktop/live/alarm_panel.py" line="303"/>
         <source>Clear “{0}” at {1} by hand (a false alarm, a handled incident):</source>
         <translation>手动解除 {1} 的“{0}”（误报或已处置）：</translation>
     </message>
@@ -1282,17 +1292,17 @@
         <translation>已导出 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis/controller.py" line="770"/>
+        <location filename="../../desktop/analysis/controller.py" line="773"/>
         <source>Reopened run {0}{1}.</source>
         <translation>已重新打开第 {0} 次运行{1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis/controller.py" line="778"/>
+        <location filename="../../desktop/analysis/controller.py" line="781"/>
         <source>again: run {0}</source>
         <translation>重新运行：第 {0} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/analysis/controller.py" line="847"/>
+        <location filename="../../desktop/analysis/controller.py" line="850"/>
         <source>Runs {0} and {1} compared</source>
         <translation>第 {0} 次与第 {1} 次运行对比</translation>
     </message>
@@ -1562,6 +1572,244 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="35"/>
+        <source>Login</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="36"/>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="37"/>
+        <source>Login refused (locked)</source>
+        <translation>拒绝登录（账户已锁定）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="38"/>
+        <source>Account locked</source>
+        <translation>账户被锁定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="39"/>
+        <source>Logout</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="40"/>
+        <source>Account added</source>
+        <translation>新增账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="41"/>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="42"/>
+        <source>Role changed</source>
+        <translation>变更角色</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="43"/>
+        <source>Grid cells changed</source>
+        <translation>变更网格范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="44"/>
+        <source>Account enabled</source>
+        <translation>启用账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="45"/>
+        <source>Account disabled</source>
+        <translation>停用账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="46"/>
+        <source>Account unlocked</source>
+        <translation>解锁账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="47"/>
+        <source>Personal data unmasked</source>
+        <translation>查看完整个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="48"/>
+        <source>Lookup</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="49"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="50"/>
+        <source>Export with personal data</source>
+        <translation>导出完整个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="51"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="52"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="53"/>
+        <source>Refused</source>
+        <translation>拒绝操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="54"/>
+        <source>Key created</source>
+        <translation>创建密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="55"/>
+        <source>Key exported</source>
+        <translation>导出密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="56"/>
+        <source>Existing data encrypted</source>
+        <translation>加密已有数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="62"/>
+        <source>its detail was altered</source>
+        <translation>该条记录的详情被篡改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="63"/>
+        <source>it does not follow the entry before it: that one was altered or replaced</source>
+        <translation>与上一条记录衔接不上：上一条被篡改或替换</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="66"/>
+        <source>its content does not match its hash: it was altered</source>
+        <translation>内容与其哈希不符：该条记录被篡改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="69"/>
+        <source>entries before it were deleted</source>
+        <translation>此前的记录被删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="70"/>
+        <source>the last entries of the log were deleted</source>
+        <translation>日志末尾的记录被删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="71"/>
+        <source>the last entry does not match the recorded head: altered or replaced</source>
+        <translation>最后一条记录与登记的链头不符：被篡改或替换</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="74"/>
+        <source>the record of the log&apos;s head is gone</source>
+        <translation>日志链头的登记记录丢失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="109"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="116"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="122"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="123"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="124"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="125"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="126"/>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="127"/>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="141"/>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="145"/>
+        <source>Recompute the hash chain of the whole log: an altered, deleted or re-ordered entry is found</source>
+        <translation>重新计算整个日志的哈希链：任何被篡改、删除或调换顺序的记录都会被发现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="150"/>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="205"/>
+        <source>The latest {0} entries, newest first (the log has #{1} entries)</source>
+        <translation>最近 {0} 条记录，最新的在前（日志共 {1} 条）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="210"/>
+        <source>The audit log is empty</source>
+        <translation>审计日志为空</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="216"/>
+        <source>Could not read the audit log: {0}</source>
+        <translation>无法读取审计日志：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="227"/>
+        <source>Verifying the hash chain…</source>
+        <translation>正在校验哈希链…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="239"/>
+        <source>OK: {0} entries, the hash chain is intact (head #{1} {2}…)</source>
+        <translation>完整：共 {0} 条记录，哈希链完好（链头 #{1} {2}…）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="246"/>
+        <source>BROKEN at entry #{0}: {1}</source>
+        <translation>哈希链在第 #{0} 条记录处断开：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_dialog.py" line="259"/>
+        <source>Could not verify the audit log: {0}</source>
+        <translation>无法校验审计日志：{0}</translation>
+    </message>
+</context>
+<context>
     <name>CameraViewWindow</name>
     <message>
         <location filename="../../desktop/live/camera_view.py" line="93"/>
@@ -1657,7 +1905,7 @@
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="110"/>
+        <location filename="../../desktop/cases/board.py" line="111"/>
         <source>Cell {0}</source>
         <translation>网格 {0}</translation>
     </message>
@@ -1734,7 +1982,7 @@
         <translation>升级…</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="126"/>
+        <location filename="../../desktop/cases/board.py" line="127"/>
         <source>Escalation level {0}</source>
         <translation>升级第 {0} 级</translation>
     </message>
@@ -1796,12 +2044,12 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="198"/>
+        <location filename="../../desktop/cases/board.py" line="207"/>
         <source>Nothing you may do on this case now</source>
         <translation>您目前不能对此案件操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="116"/>
+        <location filename="../../desktop/cases/board.py" line="117"/>
         <source>Overdue by {0:.1f} h</source>
         <translation>超时 {0:.1f} 小时</translation>
     </message>
@@ -1912,12 +2160,12 @@
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="73"/>
+        <location filename="../../desktop/cases/board.py" line="74"/>
         <source>Select a case to see its log.</source>
         <translation>选择一个案件查看其流转记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="202"/>
+        <location filename="../../desktop/cases/board.py" line="211"/>
         <source>Show on the map</source>
         <translation>在地图上显示</translation>
     </message>
@@ -2004,7 +2252,7 @@
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="122"/>
+        <location filename="../../desktop/cases/board.py" line="123"/>
         <source>{0:.1f} h left</source>
         <translation>剩余 {0:.1f} 小时</translation>
     </message>
@@ -2020,7 +2268,7 @@
         <translation>已升级 {0} 件超时案件</translation>
     </message>
     <message>
-        <location filename="../../desktop/cases/board.py" line="130"/>
+        <location filename="../../desktop/cases/board.py" line="131"/>
         <source>{0} possible duplicate(s) to confirm</source>
         <translation>{0} 条疑似重复待确认</translation>
     </message>
@@ -2134,6 +2382,246 @@
     </message>
 </context>
 <context>
+    <name>Fusion</name>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="28"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="69"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="30"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="73"/>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="31"/>
+        <source>Completeness</source>
+        <translation>完整率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="32"/>
+        <source>Validity</source>
+        <translation>有效率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="33"/>
+        <source>Duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="34"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="35"/>
+        <source>Age (days)</source>
+        <translation>数据时效（天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="36"/>
+        <source>Score</source>
+        <translation>质量评分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="38"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="39"/>
+        <source>Household number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="40"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="41"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="42"/>
+        <source>Possible match</source>
+        <translation>疑似同一对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="68"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="29"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="70"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="71"/>
+        <source>Extracted on</source>
+        <translation>提取日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="72"/>
+        <source>Trust</source>
+        <translation>可信度</translation>
+    </message>
+</context>
+<context>
+    <name>FusionController</name>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="51"/>
+        <source>Conflict review</source>
+        <translation>冲突审核</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="54"/>
+        <source>Data quality</source>
+        <translation>数据质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="78"/>
+        <source>Data &amp;fusion</source>
+        <translation>数据融合(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="81"/>
+        <source>Conflict &amp;review…</source>
+        <translation>冲突审核(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="83"/>
+        <source>Conflicts between sources that no rule settles</source>
+        <translation>各来源间无法由规则自动裁决的冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="85"/>
+        <source>Data &amp;quality per grid cell</source>
+        <translation>网格数据质量图层(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="88"/>
+        <source>&amp;Export the quality table (CSV)…</source>
+        <translation>导出数据质量表（CSV）(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="91"/>
+        <source>Re-&amp;link the imported records</source>
+        <translation>重新关联已导入记录(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="112"/>
+        <source>Data fusion</source>
+        <translation>数据融合</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="112"/>
+        <source>Open a store first (File → Open store).</source>
+        <translation>请先打开数据库（文件 → 打开数据库）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="174"/>
+        <source>Loading the review queue…</source>
+        <translation>正在加载审核队列…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="179"/>
+        <source>Could not load the review queue</source>
+        <translation>无法加载审核队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="193"/>
+        <source>Locating…</source>
+        <translation>正在定位…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="199"/>
+        <source>No building or grid cell known for this entity.</source>
+        <translation>该对象没有已知的建筑或网格。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="207"/>
+        <source>On the map: {0} {1}</source>
+        <translation>地图上：{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="213"/>
+        <source>Could not locate the entity</source>
+        <translation>无法在地图上定位该对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="225"/>
+        <location filename="../../desktop/fusion/controller.py" line="336"/>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="228"/>
+        <source>Saving the decision…</source>
+        <translation>正在保存审核决定…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="238"/>
+        <source>Decision on #{0} saved; it will be applied again on re-import.</source>
+        <translation>#{0} 的审核决定已保存；重新导入时将再次应用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="246"/>
+        <source>Could not save the decision</source>
+        <translation>无法保存审核决定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="256"/>
+        <source>Could not show the values</source>
+        <translation>无法显示完整值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="267"/>
+        <source>Linking the records…</source>
+        <translation>正在关联记录…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="277"/>
+        <source>Linked: {0}</source>
+        <translation>已关联：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="280"/>
+        <source>Could not link the records</source>
+        <translation>无法关联记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="293"/>
+        <source>Could not compute the data-quality report</source>
+        <translation>无法计算数据质量报告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="310"/>
+        <source>Data quality (score per grid cell)</source>
+        <translation>数据质量（网格评分）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="323"/>
+        <source>Export the quality table</source>
+        <translation>导出数据质量表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="346"/>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/controller.py" line="347"/>
+        <source>Could not export the quality table</source>
+        <translation>无法导出数据质量表</translation>
+    </message>
+</context>
+<context>
     <name>GridEditing</name>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="120"/>
@@ -2141,32 +2629,32 @@
         <translation> 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="188"/>
+        <location filename="../../desktop/grid_editing/window.py" line="191"/>
         <source>&amp;Add vertex</source>
         <translation>添加顶点(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="207"/>
+        <location filename="../../desktop/grid_editing/window.py" line="210"/>
         <source>&amp;Create cell</source>
         <translation>新建网格(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="192"/>
+        <location filename="../../desktop/grid_editing/window.py" line="195"/>
         <source>&amp;Delete vertex</source>
         <translation>删除顶点(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="168"/>
+        <location filename="../../desktop/grid_editing/window.py" line="171"/>
         <source>&amp;Edit grid cells</source>
         <translation>编辑网格(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="180"/>
+        <location filename="../../desktop/grid_editing/window.py" line="183"/>
         <source>&amp;Move vertex or edge</source>
         <translation>移动顶点或边(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="196"/>
+        <location filename="../../desktop/grid_editing/window.py" line="199"/>
         <source>&amp;Split cell</source>
         <translation>拆分网格(&amp;S)</translation>
     </message>
@@ -2267,12 +2755,12 @@
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="228"/>
+        <location filename="../../desktop/grid_editing/window.py" line="231"/>
         <source>Cell &amp;history…</source>
         <translation>网格历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="222"/>
+        <location filename="../../desktop/grid_editing/window.py" line="225"/>
         <source>Cell a&amp;ttributes…</source>
         <translation>网格属性(&amp;T)…</translation>
     </message>
@@ -2377,42 +2865,42 @@
         <translation>请至少选择两个要合并的网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="189"/>
+        <location filename="../../desktop/grid_editing/window.py" line="192"/>
         <source>Click a cell edge to add a vertex to it</source>
         <translation>单击网格边，在该处添加顶点</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="223"/>
+        <location filename="../../desktop/grid_editing/window.py" line="226"/>
         <source>Click a cell to edit its code, name, grid worker and supervisor</source>
         <translation>单击网格，编辑其编码、名称、网格员和负责人</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="229"/>
+        <location filename="../../desktop/grid_editing/window.py" line="232"/>
         <source>Click a cell to see its versions and restore one</source>
         <translation>单击网格，查看其历史版本并恢复其中之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="204"/>
+        <location filename="../../desktop/grid_editing/window.py" line="207"/>
         <source>Click a cell, then a neighbour: they become one</source>
         <translation>先单击一个网格，再单击相邻网格：两者合并为一</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="197"/>
+        <location filename="../../desktop/grid_editing/window.py" line="200"/>
         <source>Click a line across a cell from edge to edge; double-click or Enter splits</source>
         <translation>单击画一条从边到边穿过网格的线；双击或按回车拆分</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="215"/>
+        <location filename="../../desktop/grid_editing/window.py" line="218"/>
         <source>Click a line from the community boundary out (or in) and back to it; the cells along it follow</source>
         <translation>从社区边界向外（或向内）单击画线再回到边界；沿线网格随之调整</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="193"/>
+        <location filename="../../desktop/grid_editing/window.py" line="196"/>
         <source>Click a vertex to remove it from every cell</source>
         <translation>单击顶点，将其从所有网格中删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="208"/>
+        <location filename="../../desktop/grid_editing/window.py" line="211"/>
         <source>Click an outline inside a cell; double-click or Enter makes it a new cell</source>
         <translation>在网格内单击画出轮廓；双击或按回车生成新网格</translation>
     </message>
@@ -2423,7 +2911,7 @@
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="496"/>
+        <location filename="../../desktop/grid_editing/window.py" line="543"/>
         <source>Could not load the grid cells: {0}</source>
         <translation>无法加载网格：{0}</translation>
     </message>
@@ -2454,18 +2942,23 @@
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="255"/>
+        <location filename="../../desktop/grid_editing/window.py" line="258"/>
         <source>Discard grid edits</source>
         <translation>放弃网格编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="394"/>
-        <location filename="../../desktop/grid_editing/window.py" line="553"/>
+        <location filename="../../desktop/grid_editing/window.py" line="363"/>
+        <source>Grid edits are recorded under your account: {0}</source>
+        <translation>网格编辑以您的账户记录：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/grid_editing/window.py" line="426"/>
+        <location filename="../../desktop/grid_editing/window.py" line="600"/>
         <source>Discard them</source>
         <translation>放弃这些编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="181"/>
+        <location filename="../../desktop/grid_editing/window.py" line="184"/>
         <source>Drag a vertex or an edge: every cell that shares it follows. Double-click an edge to add a vertex, right-click a vertex to delete it.</source>
         <translation>拖动顶点或边：共用它的所有网格随之移动。双击边可添加顶点，右击顶点可删除。</translation>
     </message>
@@ -2485,7 +2978,7 @@
         <translation>请在一个网格内部画新网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="265"/>
+        <location filename="../../desktop/grid_editing/window.py" line="268"/>
         <source>Edit &amp;grid</source>
         <translation>网格编辑(&amp;G)</translation>
     </message>
@@ -2500,7 +2993,7 @@
         <translation>正在编辑社区 {1} 的 {0} 个网格，编辑者：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="488"/>
+        <location filename="../../desktop/grid_editing/window.py" line="535"/>
         <source>Editing {0} grid cells</source>
         <translation>正在编辑 {0} 个网格</translation>
     </message>
@@ -2510,12 +3003,17 @@
         <translation>编辑者</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="261"/>
+        <location filename="../../desktop/grid_editing/window.py" line="264"/>
         <source>Editor &amp;name…</source>
         <translation>编辑者姓名(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="572"/>
+        <location filename="../../desktop/grid_editing/window.py" line="451"/>
+        <source>{0} unsaved grid edit(s) by {1} wait in this store&apos;s journal (last edit {2}). Your role may not edit the grid: a grid supervisor or an administrator can log in and restore or discard them.</source>
+        <translation>{1} 有 {0} 条未保存的网格编辑留在此数据库的编辑日志中（最后一次编辑：{2}）。您的角色无权编辑网格：请网格督导员或系统管理员登录后恢复或丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/grid_editing/window.py" line="619"/>
         <source>Editor name</source>
         <translation>编辑者姓名</translation>
     </message>
@@ -2545,15 +3043,15 @@
         <translation>仍然继续切分吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="102"/>
-        <location filename="../../desktop/grid_editing/window.py" line="141"/>
-        <location filename="../../desktop/grid_editing/window.py" line="287"/>
-        <location filename="../../desktop/grid_editing/window.py" line="495"/>
+        <location filename="../../desktop/grid_editing/window.py" line="104"/>
+        <location filename="../../desktop/grid_editing/window.py" line="144"/>
+        <location filename="../../desktop/grid_editing/window.py" line="290"/>
+        <location filename="../../desktop/grid_editing/window.py" line="542"/>
         <source>Grid editing</source>
         <translation>网格编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="611"/>
+        <location filename="../../desktop/grid_editing/window.py" line="658"/>
         <source>Grid edits saved: {0} cell(s) have a new version.</source>
         <translation>网格编辑已保存：{0} 个网格生成了新版本。</translation>
     </message>
@@ -2573,18 +3071,18 @@
         <translation>网格 {0} 的历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="556"/>
+        <location filename="../../desktop/grid_editing/window.py" line="603"/>
         <source>Keep for later</source>
         <translation>留待以后</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="386"/>
+        <location filename="../../desktop/grid_editing/window.py" line="418"/>
         <source>Last edit: {0}. Edits: {1}</source>
         <translation>最后一次编辑：{0}。编辑：{1}</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="279"/>
-        <location filename="../../desktop/grid_editing/window.py" line="396"/>
+        <location filename="../../desktop/grid_editing/window.py" line="428"/>
         <source>Later</source>
         <translation>稍后</translation>
     </message>
@@ -2594,12 +3092,12 @@
         <translation>正在加载用于捕捉的建筑和道路…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="473"/>
+        <location filename="../../desktop/grid_editing/window.py" line="520"/>
         <source>Loading the grid cells…</source>
         <translation>正在加载网格…</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="203"/>
+        <location filename="../../desktop/grid_editing/window.py" line="206"/>
         <source>Me&amp;rge cells</source>
         <translation>合并网格(&amp;R)</translation>
     </message>
@@ -2644,7 +3142,7 @@
         <translation>未保存：在你打开之后，他人修改了这些网格：</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="601"/>
+        <location filename="../../desktop/grid_editing/window.py" line="648"/>
         <source>Not saved: someone else changed these cells since you opened them: {0}</source>
         <translation>未保存：在你打开之后，他人修改了这些网格：{0}</translation>
     </message>
@@ -2685,7 +3183,7 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="86"/>
-        <location filename="../../desktop/grid_editing/window.py" line="245"/>
+        <location filename="../../desktop/grid_editing/window.py" line="248"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
@@ -2695,7 +3193,7 @@
         <translation>载入对方的修改并重做我的编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="214"/>
+        <location filename="../../desktop/grid_editing/window.py" line="217"/>
         <source>Reshape &amp;boundary</source>
         <translation>调整社区边界(&amp;B)</translation>
     </message>
@@ -2711,7 +3209,7 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="275"/>
-        <location filename="../../desktop/grid_editing/window.py" line="391"/>
+        <location filename="../../desktop/grid_editing/window.py" line="423"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -2736,18 +3234,18 @@
         <translation>恢复此版本会吞掉网格 {code}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="249"/>
+        <location filename="../../desktop/grid_editing/window.py" line="252"/>
         <source>Sa&amp;ve grid edits</source>
         <translation>保存网格编辑(&amp;V)</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="157"/>
-        <location filename="../../desktop/grid_editing/window.py" line="551"/>
+        <location filename="../../desktop/grid_editing/window.py" line="598"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="252"/>
+        <location filename="../../desktop/grid_editing/window.py" line="255"/>
         <source>Save the pending edits as new versions of the cells</source>
         <translation>把待保存的编辑保存为网格的新版本</translation>
     </message>
@@ -2792,7 +3290,7 @@
         <translation>拆分网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="171"/>
+        <location filename="../../desktop/grid_editing/window.py" line="174"/>
         <source>Start or stop editing the grid cells of the community in the middle of the map</source>
         <translation>开始或结束编辑地图中央所在社区的网格</translation>
     </message>
@@ -2908,7 +3406,7 @@
         <translation>网格 {code} 的边线会自相交叉。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="408"/>
+        <location filename="../../desktop/grid_editing/window.py" line="440"/>
         <source>The unsaved grid edits were discarded.</source>
         <translation>未保存的网格编辑已放弃。</translation>
     </message>
@@ -2964,20 +3462,20 @@
     </message>
     <message>
         <location filename="../../desktop/grid_editing/panel.py" line="85"/>
-        <location filename="../../desktop/grid_editing/window.py" line="242"/>
+        <location filename="../../desktop/grid_editing/window.py" line="245"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="258"/>
+        <location filename="../../desktop/grid_editing/window.py" line="261"/>
         <source>Undo every pending edit</source>
         <translation>撤销全部待保存的编辑</translation>
     </message>
     <message>
         <location filename="../../desktop/grid_editing/controller.py" line="267"/>
-        <location filename="../../desktop/grid_editing/window.py" line="377"/>
-        <location filename="../../desktop/grid_editing/window.py" line="437"/>
-        <location filename="../../desktop/grid_editing/window.py" line="544"/>
+        <location filename="../../desktop/grid_editing/window.py" line="409"/>
+        <location filename="../../desktop/grid_editing/window.py" line="484"/>
+        <location filename="../../desktop/grid_editing/window.py" line="591"/>
         <source>Unsaved grid edits</source>
         <translation>未保存的网格编辑</translation>
     </message>
@@ -2997,12 +3495,12 @@
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="573"/>
+        <location filename="../../desktop/grid_editing/window.py" line="620"/>
         <source>Your name, recorded with every saved grid edit:</source>
         <translation>你的姓名，将随每次保存的网格编辑一起记录：</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="347"/>
+        <location filename="../../desktop/grid_editing/window.py" line="350"/>
         <source>Your unsaved grid edits stay in the previous store&apos;s journal; they are offered when you open it again.</source>
         <translation>未保存的网格编辑保留在原数据库的日志中，再次打开该数据库时会提示恢复。</translation>
     </message>
@@ -3062,12 +3560,12 @@
         <translation>{0}（位置：{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="546"/>
+        <location filename="../../desktop/grid_editing/window.py" line="593"/>
         <source>{0} grid edit(s) are not saved. Save them now?</source>
         <translation>有 {0} 处网格编辑未保存。现在保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="379"/>
+        <location filename="../../desktop/grid_editing/window.py" line="411"/>
         <source>{0} grid edit(s) from an earlier session were not saved (Zhiwang was closed before saving them). Restore them?</source>
         <translation>上次会话中有 {0} 处网格编辑未保存（织网在保存前被关闭）。要恢复吗？</translation>
     </message>
@@ -3077,7 +3575,7 @@
         <translation>上次会话中有 {0} 处网格编辑未保存。要恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="438"/>
+        <location filename="../../desktop/grid_editing/window.py" line="485"/>
         <source>{0} of {1} edits were restored; the next no longer fits the cells as they are now and was dropped with the ones after it: {2}</source>
         <translation>已恢复 {1} 处编辑中的 {0} 处；下一处已不适用于现在的网格，它及其后的编辑已被舍弃：{2}</translation>
     </message>
@@ -3087,7 +3585,7 @@
         <translation>{0} 条记录重新划分了网格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/grid_editing/window.py" line="450"/>
+        <location filename="../../desktop/grid_editing/window.py" line="497"/>
         <source>{0} unsaved grid edit(s) restored.</source>
         <translation>已恢复 {0} 处未保存的网格编辑。</translation>
     </message>
@@ -3136,32 +3634,37 @@
         <translation>此处没有要素。在地图上点击要素以查看其属性。</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="149"/>
+        <location filename="../../desktop/identify_panel.py" line="153"/>
+        <source>Residents: the first {0} of {1}</source>
+        <translation>住户：前 {0} 人（共 {1} 人）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/identify_panel.py" line="155"/>
         <source>Residents: {0}</source>
         <translation>住户：{0} 人</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="151"/>
+        <location filename="../../desktop/identify_panel.py" line="158"/>
         <source>Resident #{0}</source>
         <translation>住户 #{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="179"/>
+        <location filename="../../desktop/identify_panel.py" line="186"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="181"/>
+        <location filename="../../desktop/identify_panel.py" line="188"/>
         <source>Show the full value; this is recorded in the audit log</source>
         <translation>显示完整信息；此操作将记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="210"/>
+        <location filename="../../desktop/identify_panel.py" line="217"/>
         <source>Shown</source>
         <translation>已显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="212"/>
+        <location filename="../../desktop/identify_panel.py" line="219"/>
         <source>Unmasked; recorded in the audit log</source>
         <translation>已显示完整信息，已记入审计日志</translation>
     </message>
@@ -3182,7 +3685,7 @@
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../desktop/identify_panel.py" line="142"/>
+        <location filename="../../desktop/identify_panel.py" line="144"/>
         <source>{0} #{1}</source>
         <translation>{0} #{1}</translation>
     </message>
@@ -3500,157 +4003,158 @@
 <context>
     <name>LiveMonitor</name>
     <message>
-        <location filename="../../desktop/live/controller.py" line="238"/>
+        <location filename="../../desktop/live/controller.py" line="239"/>
         <source>Alarms</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="252"/>
+        <location filename="../../desktop/live/controller.py" line="253"/>
         <source>&amp;Live monitoring</source>
         <translation>实时监控(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="257"/>
+        <location filename="../../desktop/live/controller.py" line="258"/>
         <source>Start or stop live monitoring (MQTT sensors and cameras)</source>
         <translation>开始或停止实时监控（MQTT 传感器和摄像头）</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="262"/>
+        <location filename="../../desktop/live/controller.py" line="263"/>
         <source>&amp;Alarm panel</source>
         <translation>告警面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="265"/>
+        <location filename="../../desktop/live/controller.py" line="266"/>
         <source>&amp;Early-warning layer</source>
         <translation>预警图层(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="270"/>
+        <location filename="../../desktop/live/controller.py" line="271"/>
         <source>Risk per grid cell from recent alarms, open hazards and vulnerable residents</source>
         <translation>按近期告警、未办结隐患和重点关爱人员计算各网格风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="273"/>
+        <location filename="../../desktop/live/controller.py" line="274"/>
         <source>Live monitoring &amp;settings…</source>
         <translation>实时监控设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="277"/>
+        <location filename="../../desktop/live/controller.py" line="278"/>
         <source>L&amp;ive</source>
         <translation>实时(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="286"/>
+        <location filename="../../desktop/live/controller.py" line="287"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="315"/>
+        <location filename="../../desktop/live/controller.py" line="318"/>
         <source>The new broker settings apply when live monitoring is started again.</source>
         <translation>新的消息服务器设置将在重新开始实时监控时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="451"/>
+        <location filename="../../desktop/live/controller.py" line="454"/>
         <source>Live monitoring could not start: {0}</source>
         <translation>实时监控无法启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="581"/>
+        <location filename="../../desktop/live/controller.py" line="584"/>
         <source>Received {0} · Stored {1} · Quarantined {2} · Dropped {3}</source>
         <translation>接收 {0} · 入库 {1} · 隔离 {2} · 丢弃 {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="585"/>
+        <location filename="../../desktop/live/controller.py" line="588"/>
         <source> · Missing {0}</source>
         <translation> · 缺失 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="587"/>
+        <location filename="../../desktop/live/controller.py" line="590"/>
         <source> · store unreachable</source>
         <translation> · 数据库不可达</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="591"/>
+        <location filename="../../desktop/live/controller.py" line="594"/>
         <source>Pending {0} · Duplicates {1} · Batches {2} · Last batch {3} ms</source>
         <translation>待处理 {0} · 重复 {1} · 批次 {2} · 上一批 {3} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="606"/>
+        <location filename="../../desktop/live/controller.py" line="609"/>
         <source>MQTT: {0}</source>
         <translation>MQTT：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="636"/>
+        <location filename="../../desktop/live/controller.py" line="639"/>
         <source>New alarm: {0}</source>
         <translation>新告警：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="688"/>
+        <location filename="../../desktop/live/controller.py" line="695"/>
+        <location filename="../../desktop/live/controller.py" line="700"/>
         <source>Alarm not changed</source>
         <translation>告警未更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="779"/>
+        <location filename="../../desktop/live/controller.py" line="791"/>
         <source>State: {0}</source>
         <translation>状态：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="781"/>
+        <location filename="../../desktop/live/controller.py" line="793"/>
         <source> · value {0} {1}</source>
         <translation> · 数值 {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="788"/>
+        <location filename="../../desktop/live/controller.py" line="800"/>
         <source>Last reading: {0}</source>
         <translation>最近读数：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="791"/>
+        <location filename="../../desktop/live/controller.py" line="803"/>
         <source>Battery: {0} %</source>
         <translation>电量：{0}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="793"/>
+        <location filename="../../desktop/live/controller.py" line="805"/>
         <source>Start live monitoring to see the current value.</source>
         <translation>开始实时监控后可查看当前数值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="797"/>
+        <location filename="../../desktop/live/controller.py" line="809"/>
         <source>Thresholds: warning {0}, alarm {1}</source>
         <translation>阈值：预警 {0}，告警 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="804"/>
+        <location filename="../../desktop/live/controller.py" line="816"/>
         <source>Alarm since {0}</source>
         <translation>告警开始于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="813"/>
+        <location filename="../../desktop/live/controller.py" line="825"/>
         <source>Camera {0}</source>
         <translation>摄像头 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="823"/>
+        <location filename="../../desktop/live/controller.py" line="835"/>
         <source>Feed: {0}</source>
         <translation>视频流：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="825"/>
+        <location filename="../../desktop/live/controller.py" line="837"/>
         <source>Motion seen</source>
         <translation>侦测到移动</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="827"/>
+        <location filename="../../desktop/live/controller.py" line="839"/>
         <source>Bin overflowing</source>
         <translation>垃圾满溢</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="829"/>
+        <location filename="../../desktop/live/controller.py" line="841"/>
         <source>No stream address for this camera</source>
         <translation>该摄像头没有视频流地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/controller.py" line="867"/>
+        <location filename="../../desktop/live/controller.py" line="879"/>
         <source>Camera {0} has no stream address</source>
         <translation>摄像头 {0} 没有视频流地址</translation>
     </message>
@@ -3673,47 +4177,52 @@
         <translation>当前登录用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="80"/>
+        <source>Only for a store without user accounts: after a login, acknowledgements are recorded under the account&apos;s user name.</source>
+        <translation>仅用于没有用户账户的数据库：登录后，确认告警以登录账户的用户名记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/live/settings_dialog.py" line="84"/>
         <source>Sound on new alarms</source>
         <translation>新告警时发出声音</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="80"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="86"/>
         <source>Start live monitoring when a store opens</source>
         <translation>打开数据库时自动开始实时监控</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="89"/>
         <source>none (motion only, no bin regions)</source>
         <translation>无（仅移动侦测，无垃圾桶区域）</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="86"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="92"/>
         <source>MQTT broker</source>
         <translation>MQTT 消息服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="87"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="93"/>
         <source>Community code</source>
         <translation>社区编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="94"/>
         <source>Operator</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="95"/>
         <source>Camera settings file</source>
         <translation>摄像头配置文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="111"/>
         <source>Not a broker URL: {0}</source>
         <translation>不是有效的消息服务器地址：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/live/settings_dialog.py" line="112"/>
+        <location filename="../../desktop/live/settings_dialog.py" line="118"/>
         <source>Cannot read the camera settings: {0}</source>
         <translation>无法读取摄像头配置：{0}</translation>
     </message>
@@ -3784,477 +4293,478 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="314"/>
+        <location filename="../../desktop/main_window.py" line="316"/>
         <source>&amp;About Zhiwang</source>
         <translation>关于织网(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="313"/>
+        <location filename="../../desktop/main_window.py" line="315"/>
         <source>&amp;Add bookmark…</source>
         <translation>添加书签(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="306"/>
+        <location filename="../../desktop/main_window.py" line="308"/>
         <source>&amp;Attribute table</source>
         <translation>属性表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="358"/>
+        <location filename="../../desktop/main_window.py" line="360"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="299"/>
+        <location filename="../../desktop/main_window.py" line="301"/>
         <source>&amp;Clear selection</source>
         <translation>清除选择(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="317"/>
+        <location filename="../../desktop/main_window.py" line="319"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/access.py" line="193"/>
+        <location filename="../../desktop/access.py" line="255"/>
         <location filename="../../desktop/analysis/controller.py" line="176"/>
-        <location filename="../../desktop/main_window.py" line="360"/>
+        <location filename="../../desktop/fusion/controller.py" line="98"/>
+        <location filename="../../desktop/main_window.py" line="362"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="344"/>
+        <location filename="../../desktop/main_window.py" line="346"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="355"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="251"/>
+        <location filename="../../desktop/main_window.py" line="253"/>
         <source>&amp;Open store…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="269"/>
+        <location filename="../../desktop/main_window.py" line="271"/>
         <source>&amp;Print layout (PNG/PDF)…</source>
         <translation>打印版式(PNG/PDF)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="275"/>
+        <location filename="../../desktop/main_window.py" line="277"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="259"/>
+        <location filename="../../desktop/main_window.py" line="261"/>
         <source>&amp;Save project…</source>
         <translation>保存工程(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="312"/>
+        <location filename="../../desktop/main_window.py" line="314"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="330"/>
+        <location filename="../../desktop/main_window.py" line="332"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="273"/>
+        <location filename="../../desktop/main_window.py" line="275"/>
         <source>A print-quality map with title, legend and scale bar</source>
         <translation>带标题、图例和比例尺的打印级地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1212"/>
+        <location filename="../../desktop/main_window.py" line="1214"/>
         <source>About Zhiwang</source>
         <translation>关于织网</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="959"/>
+        <location filename="../../desktop/main_window.py" line="961"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="183"/>
+        <location filename="../../desktop/main_window.py" line="184"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="619"/>
+        <location filename="../../desktop/main_window.py" line="621"/>
         <source>Building the demo community…</source>
         <translation>正在生成演示社区…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="113"/>
+        <location filename="../../desktop/main_window.py" line="114"/>
         <source>Cannot reach the PostGIS server {0}. Is it running, and are the host and port right?</source>
         <translation>无法连接 PostGIS 服务器 {0}。请确认服务器正在运行，且主机和端口正确。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="598"/>
+        <location filename="../../desktop/main_window.py" line="600"/>
         <source>Choose a SpatiaLite file first.</source>
         <translation>请先选择一个 SpatiaLite 文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="303"/>
+        <location filename="../../desktop/main_window.py" line="305"/>
         <source>Clear the selection and highlight</source>
         <translation>清除选择和高亮</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1171"/>
+        <location filename="../../desktop/main_window.py" line="1173"/>
         <source>Community grid map</source>
         <translation>社区网格图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1070"/>
-        <location filename="../../desktop/main_window.py" line="1081"/>
+        <location filename="../../desktop/main_window.py" line="1072"/>
+        <location filename="../../desktop/main_window.py" line="1083"/>
         <source>Could not open the project</source>
         <translation>无法打开工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="446"/>
-        <location filename="../../desktop/main_window.py" line="598"/>
-        <location filename="../../desktop/main_window.py" line="615"/>
+        <location filename="../../desktop/main_window.py" line="448"/>
+        <location filename="../../desktop/main_window.py" line="600"/>
+        <location filename="../../desktop/main_window.py" line="617"/>
         <source>Could not open the store</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131"/>
+        <location filename="../../desktop/main_window.py" line="132"/>
         <source>Could not open {0}: {1}</source>
         <translation>无法打开 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1006"/>
+        <location filename="../../desktop/main_window.py" line="1008"/>
         <source>Could not save the bookmarks in the store: {0}</source>
         <translation>无法将书签保存到数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="691"/>
+        <location filename="../../desktop/main_window.py" line="693"/>
         <source>Could not save the layer styles in the store: {0}</source>
         <translation>无法将图层样式保存到数据库：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1105"/>
+        <location filename="../../desktop/main_window.py" line="1107"/>
         <source>Could not write {0}</source>
         <translation>无法写入 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="993"/>
+        <location filename="../../desktop/main_window.py" line="995"/>
         <source>Delete bookmark</source>
         <translation>删除书签</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1105"/>
-        <location filename="../../desktop/main_window.py" line="1158"/>
+        <location filename="../../desktop/main_window.py" line="1107"/>
+        <location filename="../../desktop/main_window.py" line="1160"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1191"/>
+        <location filename="../../desktop/main_window.py" line="1193"/>
         <source>Export print layout</source>
         <translation>导出打印版式</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1115"/>
+        <location filename="../../desktop/main_window.py" line="1117"/>
         <source>Export view</source>
         <translation>导出视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="262"/>
+        <location filename="../../desktop/main_window.py" line="264"/>
         <source>Export view as &amp;PNG…</source>
         <translation>导出当前视图为 PNG(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1151"/>
+        <location filename="../../desktop/main_window.py" line="1153"/>
         <source>Exporting {0}…</source>
         <translation>正在导出 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="733"/>
+        <location filename="../../desktop/main_window.py" line="735"/>
         <source>Grid cell code:</source>
         <translation>网格编码：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="177"/>
+        <location filename="../../desktop/main_window.py" line="178"/>
         <source>Identify and search</source>
         <translation>识别与搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1205"/>
+        <location filename="../../desktop/main_window.py" line="1207"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="174"/>
+        <location filename="../../desktop/main_window.py" line="175"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1140"/>
+        <location filename="../../desktop/main_window.py" line="1142"/>
         <source>Legend</source>
         <translation>图例</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="363"/>
+        <location filename="../../desktop/main_window.py" line="365"/>
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1102"/>
-        <location filename="../../desktop/main_window.py" line="1154"/>
+        <location filename="../../desktop/main_window.py" line="1104"/>
+        <location filename="../../desktop/main_window.py" line="1156"/>
         <source>Map saved to {0}</source>
         <translation>地图已保存到 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="960"/>
+        <location filename="../../desktop/main_window.py" line="962"/>
         <source>Name of this view:</source>
         <translation>此视图的名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="727"/>
+        <location filename="../../desktop/main_window.py" line="729"/>
         <source>No grid cell {0}</source>
         <translation>没有网格 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="393"/>
-        <location filename="../../desktop/main_window.py" line="444"/>
-        <location filename="../../desktop/main_window.py" line="462"/>
-        <location filename="../../desktop/main_window.py" line="543"/>
+        <location filename="../../desktop/main_window.py" line="395"/>
+        <location filename="../../desktop/main_window.py" line="446"/>
+        <location filename="../../desktop/main_window.py" line="464"/>
+        <location filename="../../desktop/main_window.py" line="545"/>
         <source>No store open</source>
         <translation>未打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="881"/>
+        <location filename="../../desktop/main_window.py" line="883"/>
         <source>Nothing found for “{0}”</source>
         <translation>未找到“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="257"/>
+        <location filename="../../desktop/main_window.py" line="259"/>
         <source>Open &amp;project…</source>
         <translation>打开工程(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1063"/>
+        <location filename="../../desktop/main_window.py" line="1065"/>
         <source>Open project</source>
         <translation>打开工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="310"/>
+        <location filename="../../desktop/main_window.py" line="312"/>
         <source>Open the attribute table of the current layer</source>
         <translation>打开当前图层的属性表</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="255"/>
+        <location filename="../../desktop/main_window.py" line="257"/>
         <source>Open the demo, a SpatiaLite file or a PostGIS server</source>
         <translation>打开演示数据、SpatiaLite 文件或 PostGIS 服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1083"/>
+        <location filename="../../desktop/main_window.py" line="1085"/>
         <source>Open the project&apos;s PostGIS store first (File → Open store), then the project.</source>
         <translation>请先打开工程所用的 PostGIS 数据库（文件 → 打开数据库），再打开工程。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="442"/>
-        <location filename="../../desktop/main_window.py" line="460"/>
-        <location filename="../../desktop/main_window.py" line="567"/>
+        <location filename="../../desktop/main_window.py" line="444"/>
+        <location filename="../../desktop/main_window.py" line="462"/>
+        <location filename="../../desktop/main_window.py" line="569"/>
         <source>Open: {0}</source>
         <translation>已打开：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="422"/>
+        <location filename="../../desktop/main_window.py" line="424"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1193"/>
+        <location filename="../../desktop/main_window.py" line="1195"/>
         <source>PDF documents (*.pdf);;PNG images (*.png)</source>
         <translation>PDF 文档 (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1115"/>
+        <location filename="../../desktop/main_window.py" line="1117"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1179"/>
+        <location filename="../../desktop/main_window.py" line="1181"/>
         <source>Page (landscape)</source>
         <translation>纸张（横向）</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1169"/>
+        <location filename="../../desktop/main_window.py" line="1171"/>
         <source>Print layout</source>
         <translation>打印版式</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1025"/>
+        <location filename="../../desktop/main_window.py" line="1027"/>
         <source>Project saved to {0}</source>
         <translation>工程已保存到 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="745"/>
+        <location filename="../../desktop/main_window.py" line="747"/>
         <source>Rendered in {0} ms</source>
         <translation>绘制用时 {0} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="201"/>
+        <location filename="../../desktop/main_window.py" line="203"/>
         <source>Rendering…</source>
         <translation>正在绘制…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1180"/>
+        <location filename="../../desktop/main_window.py" line="1182"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1054"/>
+        <location filename="../../desktop/main_window.py" line="1056"/>
         <source>Save project</source>
         <translation>保存工程</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="266"/>
+        <location filename="../../desktop/main_window.py" line="268"/>
         <source>Save the map as shown</source>
         <translation>按当前显示保存地图</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="740"/>
+        <location filename="../../desktop/main_window.py" line="742"/>
         <source>Scale 1:{0}</source>
         <translation>比例尺 1:{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="383"/>
+        <location filename="../../desktop/main_window.py" line="385"/>
         <source>Search a grid cell code, address, facility or enterprise…</source>
         <translation>搜索网格编码、地址、设施或企业…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="869"/>
+        <location filename="../../desktop/main_window.py" line="871"/>
         <source>Search failed: {0}</source>
         <translation>搜索失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="864"/>
+        <location filename="../../desktop/main_window.py" line="866"/>
         <source>Searching “{0}”…</source>
         <translation>正在搜索“{0}”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="295"/>
+        <location filename="../../desktop/main_window.py" line="297"/>
         <source>Show the whole community</source>
         <translation>显示整个社区</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1206"/>
+        <location filename="../../desktop/main_window.py" line="1208"/>
         <source>The new language is used the next time Zhiwang starts.</source>
         <translation>新语言将在下次启动织网时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="118"/>
+        <location filename="../../desktop/main_window.py" line="119"/>
         <source>The server has no such database: {0}.</source>
         <translation>服务器上没有该数据库：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="96"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>The server {0} refused the user name or password. Check them and try again.</source>
         <translation>服务器 {0} 拒绝了用户名或密码。请检查后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="127"/>
+        <location filename="../../desktop/main_window.py" line="128"/>
         <source>There is no store at {0}. Create one with “zhiwang demo” or open another.</source>
         <translation>{0} 处没有数据库。请用“zhiwang demo”创建，或打开其他数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="498"/>
+        <location filename="../../desktop/main_window.py" line="500"/>
         <source>Logging in to {0}…</source>
         <translation>正在登录 {0}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="616"/>
+        <location filename="../../desktop/main_window.py" line="618"/>
         <source>This installation has no demo builder.</source>
         <translation>此安装不包含演示数据生成器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1178"/>
+        <location filename="../../desktop/main_window.py" line="1180"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="961"/>
+        <location filename="../../desktop/main_window.py" line="963"/>
         <source>View {0}</source>
         <translation>视图 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1213"/>
+        <location filename="../../desktop/main_window.py" line="1215"/>
         <source>Zhiwang (织网) — a desktop GIS for community grid management.</source>
         <translation>织网 — 社区网格化管理桌面 GIS。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1056"/>
-        <location filename="../../desktop/main_window.py" line="1063"/>
+        <location filename="../../desktop/main_window.py" line="1058"/>
+        <location filename="../../desktop/main_window.py" line="1065"/>
         <source>Zhiwang projects (*.zwproj)</source>
         <translation>织网工程 (*.zwproj)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="140"/>
-        <location filename="../../desktop/main_window.py" line="544"/>
+        <location filename="../../desktop/main_window.py" line="141"/>
+        <location filename="../../desktop/main_window.py" line="546"/>
         <source>Zhiwang — community grid management</source>
         <translation>织网 — 社区网格化管理</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="568"/>
+        <location filename="../../desktop/main_window.py" line="570"/>
         <source>Zhiwang — {0}</source>
         <translation>织网 — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="277"/>
+        <location filename="../../desktop/main_window.py" line="279"/>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="284"/>
+        <location filename="../../desktop/main_window.py" line="286"/>
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="281"/>
+        <location filename="../../desktop/main_window.py" line="283"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="288"/>
+        <location filename="../../desktop/main_window.py" line="290"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="291"/>
+        <location filename="../../desktop/main_window.py" line="293"/>
         <source>Zoom to &amp;community</source>
         <translation>缩放到社区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="297"/>
+        <location filename="../../desktop/main_window.py" line="299"/>
         <source>Zoom to grid &amp;cell…</source>
         <translation>缩放到网格(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="733"/>
+        <location filename="../../desktop/main_window.py" line="735"/>
         <source>Zoom to grid cell</source>
         <translation>缩放到网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="609"/>
-        <location filename="../../desktop/main_window.py" line="631"/>
+        <location filename="../../desktop/main_window.py" line="611"/>
+        <location filename="../../desktop/main_window.py" line="633"/>
         <source>embedded demo</source>
         <translation>内置演示</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="709"/>
+        <location filename="../../desktop/main_window.py" line="711"/>
         <source>{0} is empty</source>
         <translation>{0} 为空</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="122"/>
+        <location filename="../../desktop/main_window.py" line="123"/>
         <source>{0} is not a Zhiwang store. Create one with “zhiwang init” or “zhiwang demo”.</source>
         <translation>{0} 不是织网数据库。请用“zhiwang init”或“zhiwang demo”创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="1129"/>
+        <location filename="../../desktop/main_window.py" line="1131"/>
         <source>{0} · EPSG:{1} · made with Zhiwang</source>
         <translation>{0} · EPSG:{1} · 由织网制作</translation>
     </message>
@@ -4263,7 +4773,7 @@
     <name>MapCanvas</name>
     <message>
         <location filename="../../desktop/canvas.py" line="396"/>
-        <location filename="../../desktop/main_window.py" line="1141"/>
+        <location filename="../../desktop/main_window.py" line="1143"/>
         <source>N</source>
         <translation>北</translation>
     </message>
@@ -4806,6 +5316,39 @@
     </message>
 </context>
 <context>
+    <name>QualityPanel</name>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="64"/>
+        <source>Data quality per grid cell</source>
+        <translation>网格数据质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="75"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="77"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="87"/>
+        <source>Per source:</source>
+        <translation>按来源：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="104"/>
+        <source>{0} sources, {1} grid cells with records.</source>
+        <translation>{0} 个来源，{1} 个网格有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/quality_panel.py" line="106"/>
+        <source>No fusion records in this store yet (zhiwang fusion import).</source>
+        <translation>此数据库尚无融合记录（zhiwang fusion import）。</translation>
+    </message>
+</context>
+<context>
     <name>ResultsDock</name>
     <message>
         <location filename="../../desktop/analysis/dock.py" line="82"/>
@@ -5014,6 +5557,126 @@
         <location filename="../../desktop/analysis/dock.py" line="524"/>
         <source>B</source>
         <translation>B</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="86"/>
+        <source>No store open</source>
+        <translation>未打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="88"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="97"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="97"/>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="97"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="97"/>
+        <source>Candidates</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="116"/>
+        <source>Show unmasked (logged)</source>
+        <translation>显示完整值（将记录审计）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="124"/>
+        <source>Note for the decision log (why)</source>
+        <translation>审核备注（写入决定日志）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="127"/>
+        <source>Corrected value</source>
+        <translation>更正后的值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="129"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="271"/>
+        <source>Accept selected</source>
+        <translation>采用所选</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="132"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="272"/>
+        <source>Reject proposal</source>
+        <translation>驳回建议值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="135"/>
+        <source>Set edited value</source>
+        <translation>改为此值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="144"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="146"/>
+        <source>Edit:</source>
+        <translation>修改：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="216"/>
+        <source>{0} open conflicts</source>
+        <translation>{0} 条待审核冲突</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="252"/>
+        <source>Select a conflict on the left.</source>
+        <translation>请在左侧选择一条冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="259"/>
+        <source>#{0}: are these two records the same {1}?</source>
+        <translation>#{0}：这两条记录是同一个{1}吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="263"/>
+        <source>Same entity (link)</source>
+        <translation>同一对象（关联）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="264"/>
+        <source>Keep apart</source>
+        <translation>保持分开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="267"/>
+        <source>#{0}: {1} {2} — the sources disagree on “{3}”.</source>
+        <translation>#{0}：{1} {2} — 各来源的“{3}”不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="288"/>
+        <source>Record {0}</source>
+        <translation>记录 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="290"/>
+        <source>Candidate {0}</source>
+        <translation>候选 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="293"/>
+        <source>(proposed)</source>
+        <translation>（建议）</translation>
     </message>
 </context>
 <context>
