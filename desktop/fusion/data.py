@@ -70,6 +70,7 @@ class QueueItem:
     grid_cell_id: int | None
     building_id: int | None
     personal: bool  # the values are masked; a role that may unmask can reveal them
+    probability: float | None = None  # a possible match: the pair's match probability
 
     @property
     def is_match(self) -> bool:
@@ -134,7 +135,7 @@ def load_queue(store, limit: int = 500) -> list[QueueItem]:
                 buildings.update({int(r[0]): r[1] for r in rows})
     out = []
     for i in items:
-        item_kind = getattr(i, "item", None) or "field"
+        item_kind = getattr(i, "item", None) or ("match" if i.field == "match" else "field")
         personal = i.field in PERSONAL_FIELDS.get(i.kind, {}) or item_kind == "match"
         out.append(
             QueueItem(
@@ -148,6 +149,7 @@ def load_queue(store, limit: int = 500) -> list[QueueItem]:
                 i.grid_cell_id,
                 buildings.get(i.entity_id),
                 personal,
+                getattr(i, "probability", None) if item_kind == "match" else None,
             )
         )
     return out

@@ -255,11 +255,12 @@ class ReviewPanel(QWidget):
             self._update_buttons()
             return
         if item.is_match:
-            self.heading.setText(
-                self.tr("#{0}: are these two records the same {1}?").format(
-                    item.id, kind_title(item.kind)
-                )
+            heading = self.tr("#{0}: are these two records the same {1}?").format(
+                item.id, kind_title(item.kind)
             )
+            if item.probability is not None:
+                heading += " " + self.tr("(match probability {0:.0%})").format(item.probability)
+            self.heading.setText(heading)
             self.accept_button.setText(self.tr("Same entity (link)"))
             self.reject_button.setText(self.tr("Keep apart"))
         else:

@@ -5608,13 +5608,13 @@
     </message>
     <message>
         <location filename="../../desktop/fusion/review_panel.py" line="129"/>
-        <location filename="../../desktop/fusion/review_panel.py" line="271"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="272"/>
         <source>Accept selected</source>
         <translation>采用所选</translation>
     </message>
     <message>
         <location filename="../../desktop/fusion/review_panel.py" line="132"/>
-        <location filename="../../desktop/fusion/review_panel.py" line="272"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="273"/>
         <source>Reject proposal</source>
         <translation>驳回建议值</translation>
     </message>
@@ -5644,37 +5644,42 @@
         <translation>请在左侧选择一条冲突。</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="259"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="258"/>
         <source>#{0}: are these two records the same {1}?</source>
         <translation>#{0}：这两条记录是同一个{1}吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="263"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="262"/>
+        <source>(match probability {0:.0%})</source>
+        <translation>（匹配概率 {0:.0%}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fusion/review_panel.py" line="264"/>
         <source>Same entity (link)</source>
         <translation>同一对象（关联）</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="264"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="265"/>
         <source>Keep apart</source>
         <translation>保持分开</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="267"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="268"/>
         <source>#{0}: {1} {2} — the sources disagree on “{3}”.</source>
         <translation>#{0}：{1} {2} — 各来源的“{3}”不一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="288"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="289"/>
         <source>Record {0}</source>
         <translation>记录 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="290"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="291"/>
         <source>Candidate {0}</source>
         <translation>候选 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/fusion/review_panel.py" line="293"/>
+        <location filename="../../desktop/fusion/review_panel.py" line="294"/>
         <source>(proposed)</source>
         <translation>（建议）</translation>
     </message>
