@@ -136,9 +136,11 @@ class IdentifyPanel(QWidget):
         fid: int,
         values: dict,
         residents: list[tuple[int, dict]] | None = None,
+        residents_total: int | None = None,
     ) -> None:
-        """Show one feature's attributes (and a building's ``residents``: (id, values) pairs);
-        personal fields are masked (DESIGN: Store)."""
+        """Show one feature's attributes (and a building's ``residents``: (id, values) pairs,
+        the first ``residents_total`` if more live there); personal fields are masked (DESIGN:
+        Store)."""
         self.title.setText(self.tr("{0} #{1}").format(layer_title, fid))
         self.table.clearContents()
         self.table.setRowCount(0)
@@ -146,7 +148,12 @@ class IdentifyPanel(QWidget):
         for column, value in [("id", fid), *values.items()]:
             self._add_row(kind, fid, column, value, key=column)
         if residents is not None and self.show_personal:
-            self._add_heading(self.tr("Residents: {0}").format(len(residents)))
+            total = max(residents_total or 0, len(residents))
+            if total > len(residents):
+                heading = self.tr("Residents: the first {0} of {1}").format(len(residents), total)
+            else:
+                heading = self.tr("Residents: {0}").format(total)
+            self._add_heading(heading)
             for rid, attrs in residents:
                 self._add_heading(self.tr("Resident #{0}").format(rid), minor=True)
                 for column, value in attrs.items():

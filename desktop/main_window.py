@@ -802,7 +802,7 @@ class MainWindow(QMainWindow):
             if len(frame) == 0:
                 return None
             values = {c: frame.columns[c][0] for c in attrs}
-            residents = _residents_of(store, fid) if with_residents else None
+            residents = _residents_of(store, fid) if with_residents else (None, None)
             return values, residents
 
         def done(found):
@@ -811,8 +811,8 @@ class MainWindow(QMainWindow):
             if found is None:
                 self.identify_panel.clear()
             else:
-                values, residents = found
-                self.identify_panel.show_feature(kind, title, fid, values, residents)
+                values, (residents, total) = found
+                self.identify_panel.show_feature(kind, title, fid, values, residents, total)
 
         self.runner.submit(fetch, on_done=done, on_error=lambda exc: self.identify_panel.clear())
         self.identify_dock.show()
@@ -1290,19 +1290,17 @@ RESIDENT_COLUMNS = ("name", "gender", "id_number", "phone", "household_code")
 MAX_RESIDENTS_SHOWN = 50
 
 
-def _residents_of(store: Store, building_id: int) -> list[tuple[int, dict]]:
-    """The residents of a building (their personal fields masked by the store), worker thread."""
-    frame = store.page(
-        "residents",
-        list(RESIDENT_COLUMNS),
-        0,
-        MAX_RESIDENTS_SHOWN,
-        filter=[("building_id", "=", int(building_id))],
-    )
-    return [
+def _residents_of(store: Store, building_id: int) -> tuple[list[tuple[int, dict]], int]:
+    """The first residents of a building (their personal fields masked by the store) and how
+    many live there in all (counted only when the page is full), worker thread."""
+    where = [("building_id", "=", int(building_id))]
+    frame = store.page("residents", list(RESIDENT_COLUMNS), 0, MAX_RESIDENTS_SHOWN, filter=where)
+    rows = [
         (int(rid), {c: frame.columns[c][k] for c in RESIDENT_COLUMNS})
         for k, rid in enumerate(frame.ids.tolist())
     ]
+    total = store.count_where("residents", where) if len(rows) >= MAX_RESIDENTS_SHOWN else len(rows)
+    return rows, total
 
 
 def _warm_up(store: Store) -> None:
