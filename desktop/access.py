@@ -31,7 +31,15 @@ from desktop.settings import ui_language
 from gis_core.security.accounts import is_demo_account
 from gis_core.security.roles import ACTION_LABELS, ROLE_LABELS, may
 
-__all__ = ["GATES", "AccessControl", "install_access", "role_title", "permission_title"]
+__all__ = [
+    "GATES",
+    "CASE_ACTION_PERMISSIONS",
+    "AccessControl",
+    "install_access",
+    "account_name",
+    "role_title",
+    "permission_title",
+]
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +97,45 @@ GATES: tuple[tuple[str, str], ...] = (
     ("fusion.act_relink", "import_data"),
     ("act_export_png", "export_data"),
     ("act_print", "export_data"),
+    ("access.act_audit", "view_audit"),
 )
+
+# The dispatch board's case actions (gis_core.cases.lifecycle.ACTIONS) → the permission of the
+# role table each stands for: the command centre's steps need dispatch_events, the handler's
+# steps (accept, start, resolve, a note) report_events. The lifecycle's own role sets match
+# these (a test pins it); the board shows an action the role lacks disabled, saying why.
+CASE_ACTION_PERMISSIONS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "verify",
+            "dispatch",
+            "reassign",
+            "check",
+            "fail_check",
+            "close",
+            "reopen",
+            "escalate",
+            "resume",
+            "feedback",
+            "merge",
+            "split",
+        ),
+        "dispatch_events",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        ("accept", "return", "start", "resolve", "note", "propose_merge"), "report_events"
+    ),
+}
+
+_NOT_ON_THE_BOARD = ("propose_merge", "merge", "split")  # as desktop.cases.controller
+
+
+def account_name(store) -> str | None:
+    """The logged-in account's user name for ``store`` (None: a store without accounts, where
+    the settings' or the system's name stands for its single user)."""
+    user = getattr(store, "user", None) if store is not None else None
+    name = getattr(user, "username", None)
+    return str(name) if name else None
 
 
 class _Gate:
@@ -157,6 +203,7 @@ class AccessControl(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
+        window.access = self  # GATES name this object's own actions ("access.act_audit")
         self.user = None
         self.store = None
         self.demo_account = False
@@ -192,6 +239,18 @@ class AccessControl(QObject):
         self.menu.setObjectName("accountMenu")
         self.menu.setToolTipsVisible(True)
         self.menu.addAction(self.act_switch_user)
+        self.act_audit = QAction(self.tr("&Audit log…"), window)
+        self.act_audit.setObjectName("actAuditLog")
+        self.act_audit.setToolTip(
+            self.tr(
+                "The latest audit entries (logins, unmasking, exports, edits) and a check of "
+                "the hash chain"
+            )
+        )
+        self.act_audit.triggered.connect(lambda _c=False: self.show_audit())
+        self.audit_dialog = None
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_audit)
         bar = window.menuBar()
         help_title = QCoreApplication.translate("MainWindow", "&Help")
         before = next(
@@ -205,6 +264,9 @@ class AccessControl(QObject):
         panel = getattr(window, "identify_panel", None)
         if panel is not None:
             panel.revealRequested.connect(self.reveal)
+        board = _attr(window, "cases.board")
+        if board is not None:  # case actions the role lacks: listed disabled, saying why
+            board.blocked_for = self.blocked_case_actions
         self.apply(None)
 
     # ------------------------------------------------------------------ permissions
@@ -219,6 +281,11 @@ class AccessControl(QObject):
         if self.user is None:
             return True
         return bool(getattr(self.user, "active", True)) and may(self.user, action)
+
+    def refusal(self, action: str) -> str | None:
+        """Why the session may not do ``action`` (the text of a disabled action's tooltip), or
+        None if it may."""
+        return None if self.permits(action) else self.missing_text(action)
 
     def missing_text(self, action: str) -> str:
         role = getattr(self.user, "role", "")
@@ -252,6 +319,7 @@ class AccessControl(QObject):
                 gate.reopen()
             else:
                 gate.close(self.missing_text(permission))
+        self.act_audit.setEnabled(store is not None)  # after its gate: a closed gate keeps it
         self._show_user()
         self.banner.setVisible(self.demo_account)
         panel = getattr(self.window, "identify_panel", None)
@@ -260,6 +328,12 @@ class AccessControl(QObject):
                 show_personal=self.permits("view_personal"),
                 may_unmask=self.permits("view_personal_unmasked"),
             )
+        alarms = _attr(self.window, "live.panel")
+        if alarms is not None:
+            alarms.set_refusal(self.refusal("acknowledge_alarms"))
+        if self.audit_dialog is not None and self.audit_dialog.store is not store:
+            self.audit_dialog.close()
+            self.audit_dialog = None
 
     def _show_user(self) -> None:
         u = self.user
@@ -295,6 +369,45 @@ class AccessControl(QObject):
         self.act_switch_user.setToolTip(
             self.tr("Log {0} out and log in as another user").format(u.username)
         )
+
+    def blocked_case_actions(self, card) -> list[tuple[str, str]]:
+        """The actions the case's state allows but the account's role may not take, each with
+        the reason (the board lists them disabled)."""
+        if self.user is None:
+            return []
+        from gis_core.cases.lifecycle import ACTIONS, Actor, CaseState, allowed_actions
+
+        cases = _attr(self.window, "cases")
+        catalogue = getattr(cases, "catalogue", None)
+        top = catalogue.ladder_top(card.category) if catalogue is not None else None
+        state = CaseState(card.state, card.assignee, None, card.level, card.resume_state)
+        anyone = Actor(self.user.username, "administrator")  # what the state alone allows
+        out = []
+        for name in allowed_actions(state, anyone, top):
+            permission = CASE_ACTION_PERMISSIONS.get(name)
+            if name not in ACTIONS or permission is None or name in _NOT_ON_THE_BOARD:
+                continue
+            why = self.refusal(permission)
+            if why is not None:
+                out.append((name, why))
+        return out
+
+    # ------------------------------------------------------------------ audit log
+    def show_audit(self):
+        """The audit-log dialog (one per window) for the open store."""
+        from desktop.audit_dialog import AuditDialog
+
+        store = self.window.store
+        if store is None or not self.permits("view_audit"):
+            return None
+        if self.audit_dialog is None or self.audit_dialog.store is not store:
+            if self.audit_dialog is not None:
+                self.audit_dialog.close()
+            self.audit_dialog = AuditDialog(store, self.window.runner, self.window)
+        self.audit_dialog.show()
+        self.audit_dialog.raise_()
+        self.audit_dialog.reload()
+        return self.audit_dialog
 
     # ------------------------------------------------------------------ switching user
     def switch_user(self) -> None:

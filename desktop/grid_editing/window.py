@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox, QToolBar
 
+from desktop.access import account_name
 from desktop.grid_editing.attributes import CellAttributesDialog
 from desktop.grid_editing.controller import GridEditController
 from desktop.grid_editing.messages import command_text, problem_message
@@ -46,7 +47,8 @@ EDITOR_SETTING = "editing/editor"
 
 
 def editor_name() -> str:
-    """Who edits: ``ZHIWANG_EDITOR``, else the name set in the window, else the login name."""
+    """Who edits a store without accounts: ``ZHIWANG_EDITOR``, else the name set in the window,
+    else the login name. With a logged-in account, :meth:`GridEditing.editor` is its name."""
     name = os.environ.get("ZHIWANG_EDITOR") or app_settings().value(EDITOR_SETTING, "")
     if name:
         return str(name)
@@ -108,6 +110,7 @@ class GridEditing(QObject):
             window.tabifyDockWidget(identify, self.dock)
         self.dock.hide()
         self.store = None
+        self.pending_notice = ""  # told to a role that may not edit: unsaved edits wait
         self.pending_offer: QMessageBox | None = None
         self.attributes_dialog: CellAttributesDialog | None = None
         self.history_dialog: HistoryDialog | None = None
@@ -353,15 +356,41 @@ class GridEditing(QObject):
                 )
             self._end_session()
         self.store = store
+        self.pending_notice = ""
+        account = account_name(store)
+        self.act_editor.setEnabled(account is None)  # a login records the account's name
+        self.act_editor.setToolTip(
+            translate("GridEditing", "Grid edits are recorded under your account: {0}").format(
+                account
+            )
+            if account
+            else ""
+        )
         self._update_actions()
         if store is not None:
             self.check_pending()
 
+    def editor(self) -> str:
+        """Who edits: the logged-in account; in a store without accounts, :func:`editor_name`."""
+        return account_name(self.window.store) or editor_name()
+
+    def refusal(self) -> str | None:
+        """Why the logged-in account may not edit the grid (None: it may)."""
+        access = getattr(self.window, "access", None)
+        return access.refusal("edit_grid") if access is not None else None
+
     def check_pending(self) -> None:
-        store, who = self.store, editor_name()
+        """Offer to restore the editor's own unsaved edits; a role that may not edit the grid is
+        told instead that unsaved edits (anyone's) wait for someone who may."""
+        store, who = self.store, self.editor()
+        refused = self.refusal() is not None
         mine = self.controller.session.session_id if self.controller.session else None
         self.runner.submit(
-            lambda: [p for p in EditSession.pending(store, who) if p.session_id != mine],
+            lambda: [
+                p
+                for p in EditSession.pending(store, None if refused else who)
+                if p.session_id != mine
+            ],
             on_done=lambda pending: self._offer(store, pending),
             on_error=lambda exc: log.warning("could not read the edit journal: %s", exc),
             tag="pending",
@@ -369,6 +398,9 @@ class GridEditing(QObject):
 
     def _offer(self, store, pending) -> None:
         if not pending or store is not self.store:
+            return
+        if self.refusal() is not None:
+            self._tell_pending(pending)
             return
         p = pending[-1]
         box = QMessageBox(self.window)
@@ -413,9 +445,24 @@ class GridEditing(QObject):
         self.pending_offer = box
         box.open()
 
+    def _tell_pending(self, pending) -> None:
+        """Say (status bar, and ``pending_notice``) that unsaved edits wait for an editor."""
+        editors = sorted({p.editor or "?" for p in pending})
+        self.pending_notice = translate(
+            "GridEditing",
+            "{0} unsaved grid edit(s) by {1} wait in this store's journal (last edit {2}). "
+            "Your role may not edit the grid: a grid supervisor or an administrator can log in "
+            "and restore or discard them.",
+        ).format(sum(p.count for p in pending), ", ".join(editors), str(pending[-1].last_at)[:19])
+        self.window.statusBar().showMessage(self.pending_notice, 30_000)
+
     def restore_pending(self, session_id: str) -> None:
         """Replay a journalled session on the cells as they are now, and edit it."""
-        store, who = self.store, editor_name()
+        why = self.refusal()
+        if why is not None:
+            self.window.statusBar().showMessage(why, 10_000)
+            return
+        store, who = self.store, self.editor()
         if self.controller.session is not None:
             self._end_session()
         self._loading = True
@@ -467,7 +514,7 @@ class GridEditing(QObject):
             self._update_actions()
             return
         self.store = store
-        view, who = self.canvas.view, editor_name()
+        view, who = self.canvas.view, self.editor()
         self._loading = True
         self._update_actions()
         self.window.statusBar().showMessage(translate("GridEditing", "Loading the grid cells…"))

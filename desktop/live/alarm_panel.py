@@ -116,6 +116,7 @@ class AlarmPanel(QWidget):
         self.device_names: dict = {}  # ("sensor"|"camera", id) -> label
         self.cell_codes: dict[int, str] = {}
         self.who = ""
+        self.refused: str | None = None  # why the account may not acknowledge (desktop.access)
         self.summary = QLabel(self.tr("No open alarms"))
         self.summary.setObjectName("alarmSummary")
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -254,16 +255,25 @@ class AlarmPanel(QWidget):
         if 0 <= row < len(self.records):
             signal.emit(self.records[row])
 
+    def set_refusal(self, why: str | None) -> None:
+        """``why`` the logged-in account may not acknowledge or clear alarms (None: it may): the
+        two buttons stay disabled and their tooltip says which permission is missing."""
+        self.refused = why
+        self.ack_button.setToolTip(why or "")
+        self.clear_button.setToolTip(why or "")
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         r = self.current()
-        self.ack_button.setEnabled(r is not None and not r.acknowledged)
-        self.clear_button.setEnabled(r is not None and r.active)
+        allowed = self.refused is None
+        self.ack_button.setEnabled(allowed and r is not None and not r.acknowledged)
+        self.clear_button.setEnabled(allowed and r is not None and r.active)
         self.history_button.setEnabled(r is not None and r.sensor_id is not None)
         self.zoom_button.setEnabled(r is not None)
 
     def _ask(self, title: str, prompt: str, signal) -> NoteDialog | None:
         record = self.current()
-        if record is None:
+        if record is None or self.refused is not None:
             return None
         dialog = NoteDialog(title, prompt, self.who, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

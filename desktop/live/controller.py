@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QStyle, QToolBar
 
+from desktop.access import account_name
 from desktop.live.alarm_panel import AlarmPanel, AlarmSound
 from desktop.live.camera_view import CameraViewWindow, thumbnail_image
 from desktop.live.history import SensorHistoryDialog
@@ -293,12 +294,14 @@ class LiveMonitor(QObject):
 
     # ------------------------------------------------------------------ settings
     def operator(self) -> str:
-        """Who acknowledges: the configured operator, the logged-in account, or the OS user."""
+        """Who acknowledges: the logged-in account; in a store without accounts, the operator
+        named in the settings, else the OS user."""
+        name = account_name(self.window.store)
+        if name:
+            return name
         if self.settings.operator:
             return self.settings.operator
-        user = getattr(self.window.store, "user", None) if self.window.store else None
-        name = getattr(user, "username", None) or getattr(user, "name", None)
-        return str(name) if name else getpass.getuser()
+        return getpass.getuser()
 
     def settings_dialog(self) -> LiveSettingsDialog:
         dialog = LiveSettingsDialog(self.settings, self.window)
@@ -665,7 +668,7 @@ class LiveMonitor(QObject):
     def acknowledge(self, record: AlarmRecord, note: str = "") -> None:
         """Acknowledge ``record`` as the operator, with ``note``; stored by the pipeline."""
         service = self.service
-        if service is None:
+        if service is None or self._refused():
             return
         who = self.operator()
         self.runner.submit(
@@ -675,13 +678,22 @@ class LiveMonitor(QObject):
 
     def clear_alarm(self, record: AlarmRecord, note: str = "") -> None:
         service = self.service
-        if service is None:
+        if service is None or self._refused():
             return
         who = self.operator()
         self.runner.submit(
             lambda: service.clear_alarm(record.key, who, note or None),
             on_error=lambda exc: self._alarm_action_failed(exc),
         )
+
+    def _refused(self) -> bool:
+        """Whether the logged-in account may not handle alarms (said to the user if so)."""
+        access = getattr(self.window, "access", None)
+        why = access.refusal("acknowledge_alarms") if access is not None else None
+        if why is not None:
+            self.last_error = why
+            self.window.show_error(self.tr("Alarm not changed"), why)
+        return why is not None
 
     def _alarm_action_failed(self, exc: BaseException) -> None:
         self.last_error = str(exc)

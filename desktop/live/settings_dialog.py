@@ -75,6 +75,12 @@ class LiveSettingsDialog(QDialog):
         self.community.setPlaceholderText(self.tr("every community of the store"))
         self.operator = QLineEdit(settings.operator)
         self.operator.setPlaceholderText(self.tr("the logged-in user"))
+        self.operator.setToolTip(
+            self.tr(
+                "Only for a store without user accounts: after a login, acknowledgements are "
+                "recorded under the account's user name."
+            )
+        )
         self.sound = QCheckBox(self.tr("Sound on new alarms"))
         self.sound.setChecked(settings.sound)
         self.autostart = QCheckBox(self.tr("Start live monitoring when a store opens"))
