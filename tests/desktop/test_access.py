@@ -433,3 +433,276 @@ def test_postgis_login_as_the_application_role_sees_only_the_users_cells(
         shared_pool().shutdown()
         with psycopg.connect(postgis_server, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# ------------------------------------------------------------------------------- case board
+def _switch_to(qtbot, w, username: str) -> None:
+    """Switch user (Account menu) and log in as ``username``."""
+    w.access.switch_user()
+    _submit(qtbot, _dialog(qtbot, w), username, PASSWORDS[username])
+    qtbot.waitUntil(
+        lambda: getattr(getattr(w.store, "user", None), "username", None) == username,
+        timeout=15_000,
+    )
+
+
+def _report_case_in_cell_1(url: str) -> int:
+    """A fresh case (reported) in grid cell 1, by the administrator."""
+    from gis_core.cases import EventReport, report_event
+    from gis_core.cases.lifecycle import Actor
+    from gis_core.store import Store
+
+    x, y = community.building_center(0, 0)
+    with Store.open(url) as store:
+        intake = report_event(
+            store, EventReport("garbage", x, y, "楼道堆物"), actor=Actor("admin", "administrator")
+        )
+    return intake.case_id
+
+
+def _case_menu(qtbot, w, case_id: int):
+    c = w.cases
+    qtbot.waitUntil(
+        lambda: c.store is w.store and c.catalogue is not None and case_id in c.board.cards,
+        timeout=15_000,
+    )
+    menu = c.board.menu_for(c.board.cards[case_id])
+    return {a.objectName(): a for a in menu.actions() if a.objectName()}, menu
+
+
+def test_case_actions_a_role_lacks_are_listed_disabled_with_the_missing_permission(
+    qtbot, win, managed_url
+):
+    case_id = _report_case_in_cell_1(managed_url)
+    w = win
+    log_in(qtbot, w, managed_url, "worker")
+    actions, menu = _case_menu(qtbot, w, case_id)
+    verify = actions["case_verify"]  # the centre's step: the worker sees it, greyed, and why
+    assert not verify.isEnabled()
+    assert "派遣事件" in verify.toolTip() and "网格员" in verify.toolTip()
+    assert menu.toolTipsVisible()
+    assert actions["case_note"].isEnabled()  # a worker may add a note
+    assert "case_escalate" in actions and not actions["case_escalate"].isEnabled()
+
+    _switch_to(qtbot, w, "viewer")
+    actions, menu = _case_menu(qtbot, w, case_id)
+    texts = [a.text() for a in menu.actions()]
+    assert "您目前不能对此案件操作" not in texts  # it lists what a viewer may not do, and why
+    note = actions["case_note"]
+    assert not note.isEnabled() and "上报事件" in note.toolTip() and "只读用户" in note.toolTip()
+    assert not actions["case_verify"].isEnabled()
+
+    _switch_to(qtbot, w, "admin")
+    actions, _menu = _case_menu(qtbot, w, case_id)
+    assert actions["case_verify"].isEnabled() and actions["case_verify"].toolTip() in ("", "核实")
+
+
+def test_the_case_action_permissions_match_the_lifecycle_roles():
+    from desktop.access import CASE_ACTION_PERMISSIONS
+    from gis_core.cases.lifecycle import ACTIONS
+    from gis_core.security.roles import PERMISSIONS
+
+    assert set(CASE_ACTION_PERMISSIONS) == set(ACTIONS)
+    for name, action in ACTIONS.items():
+        holders = {r for r, p in PERMISSIONS.items() if CASE_ACTION_PERMISSIONS[name] in p}
+        assert holders == set(action.roles) - {"system"}, name
+
+
+# ------------------------------------------------------------------------------- alarms
+def _alarm():
+    import time
+
+    from gis_core.alarms import AlarmRecord, Severity
+
+    return AlarmRecord(1, 7, "smoke", Severity.parse("critical"), time.time(), sensor_id=1,
+                       sensor_code="SMK-001", grid_cell_id=1, value=0.4)  # fmt: skip
+
+
+def test_acknowledging_alarms_is_disabled_for_a_worker_and_names_the_operator_by_account(
+    qtbot, win, managed_url
+):
+    w = win
+    live = w.live
+    live.settings.operator = "值班员老王"  # a name typed into the settings once
+    try:
+        log_in(qtbot, w, managed_url, "worker")
+        panel = live.panel
+        panel.set_alarms([_alarm()])
+        panel.table.selectRow(0)
+        assert not panel.ack_button.isEnabled() and not panel.clear_button.isEnabled()
+        assert "确认告警" in panel.ack_button.toolTip() and "网格员" in panel.ack_button.toolTip()
+        assert panel.ask_acknowledge() is None  # no note dialog either
+        assert live.operator() == "worker"  # the account, not the settings' name
+
+        _switch_to(qtbot, w, "admin")
+        panel.set_alarms([_alarm()])
+        panel.table.selectRow(0)
+        assert panel.ack_button.isEnabled() and panel.ack_button.toolTip() == ""
+        assert live.operator() == "admin" and panel.who == "admin"
+        dialog = panel.ask_acknowledge()
+        assert dialog is not None and "admin" in "".join(
+            lbl.text() for lbl in dialog.findChildren(type(panel.summary))
+        )
+        dialog.reject()
+    finally:
+        live.settings.operator = ""
+    panel.set_alarms([])
+
+
+def test_a_single_user_store_keeps_the_operator_name_from_the_settings(qtbot, win, plain_url):
+    w = win
+    w.live.settings.operator = "值班员老王"
+    try:
+        w.open_store_url(plain_url)
+        qtbot.waitUntil(lambda: w.store is not None, timeout=15_000)
+        assert w.live.operator() == "值班员老王"
+        assert w.live.panel.refused is None
+    finally:
+        w.live.settings.operator = ""
+
+
+# ------------------------------------------------------------------------------- grid editing
+def _journal_an_edit(url: str, editor: str) -> str:
+    """An unsaved edit left in the journal by ``editor`` (the app died before saving)."""
+    from gis_core.editing.journal import EditJournal
+    from gis_core.store import Store
+
+    with Store.open(url) as store:
+        journal = EditJournal(store, 1, editor)
+        journal.append({"kind": "set_attributes", "text": "Edit attributes", "cell_id": 1,
+                        "values": {"name": "第1网格"}})  # fmt: skip
+        return journal.session_id
+
+
+def test_a_role_that_may_not_edit_is_told_of_unsaved_edits_not_offered_them(
+    qtbot, win, managed_url
+):
+    from gis_core.editing.journal import EditJournal
+    from gis_core.store import Store
+
+    session = _journal_an_edit(managed_url, "admin")
+    w = win
+    try:
+        log_in(qtbot, w, managed_url, "worker")
+        ge = w.grid_editing
+        qtbot.waitUntil(lambda: bool(ge.pending_notice), timeout=10_000)
+        assert ge.pending_offer is None  # no Restore prompt for a worker
+        assert "1 条未保存的网格编辑" in ge.pending_notice
+        assert "admin" in ge.pending_notice and "督导员" in ge.pending_notice
+        assert ge.pending_notice == w.statusBar().currentMessage()
+        ge.restore_pending(session)  # refused in the UI too
+        assert ge.controller.session is None
+        with Store.open(managed_url) as store:
+            assert [p.session_id for p in EditJournal.pending(store)] == [session]
+    finally:
+        with Store.open(managed_url) as store:
+            EditJournal.discard(store, session)
+
+
+def test_grid_edits_are_recorded_under_the_logged_in_account_not_the_settings_name(
+    qtbot, win, managed_url, monkeypatch
+):
+    monkeypatch.setenv("ZHIWANG_EDITOR", "settings-name")
+    w = win
+    log_in(qtbot, w, managed_url, "admin")
+    ge = w.grid_editing
+    assert ge.editor() == "admin"
+    assert not ge.act_editor.isEnabled() and "admin" in ge.act_editor.toolTip()
+    w.canvas.center_on(*community.building_center(5, 5))
+    ge.start_editing()
+    qtbot.waitUntil(lambda: ge.controller.session is not None, timeout=15_000)
+    try:
+        assert ge.controller.session.editor == "admin"
+        assert ge.controller.session.journal.editor == "admin"
+    finally:
+        assert ge.stop_editing()
+
+
+def test_a_single_user_store_records_the_settings_editor_name(qtbot, win, plain_url, monkeypatch):
+    monkeypatch.setenv("ZHIWANG_EDITOR", "settings-name")
+    w = win
+    w.open_store_url(plain_url)
+    qtbot.waitUntil(lambda: w.store is not None, timeout=15_000)
+    assert w.grid_editing.editor() == "settings-name"
+    assert w.grid_editing.act_editor.isEnabled()
+
+
+# ------------------------------------------------------------------------------- residents
+def test_a_building_with_many_residents_says_how_many_live_there(qtbot, win, plain_url):
+    from gis_core.store import Store
+
+    bid, n = community.building_id(3, 0), 63
+    with Store.open(plain_url) as store:
+        store.bulk_insert(
+            "residents",
+            {
+                "id": list(range(1001, 1001 + n)),
+                "grid_cell_id": [1] * n,
+                "building_id": [bid] * n,
+                "name": [f"住户{k}" for k in range(n)],
+            },
+        )
+    w = win
+    w.open_store_url(plain_url)
+    qtbot.waitUntil(lambda: w.store is not None, timeout=15_000)
+    wait_rendered(qtbot, w)
+    w.show_feature("buildings", "建筑", bid)
+    panel = w.identify_panel
+    headings = lambda: [  # noqa: E731
+        panel.table.item(r, 0).text()
+        for r in range(panel.table.rowCount())
+        if panel.table.item(r, 0) is not None and panel.table.columnSpan(r, 0) > 1
+    ]
+    qtbot.waitUntil(lambda: any("住户" in h and "共" in h for h in headings()), timeout=10_000)
+    [heading] = [h for h in headings() if h.startswith("住户：")]
+    assert heading == f"住户：前 50 人（共 {n} 人）"
+    # A building with few residents keeps the plain count.
+    _identify_building_1(qtbot, w)
+    qtbot.waitUntil(lambda: "住户：2 人" in headings(), timeout=10_000)
+
+
+# ------------------------------------------------------------------------------- audit log
+def test_the_audit_log_dialog_lists_entries_and_verifies_the_chain(
+    qtbot, win, managed_url, tmp_path
+):
+    import sqlite3
+
+    w = win
+    copy = tmp_path / "audit.sqlite"
+    shutil.copy(managed_url, copy)
+    log_in(qtbot, w, str(copy), "worker")
+    act = w.access.act_audit
+    assert act in w.access.menu.actions()
+    assert not act.isEnabled() and "查看审计日志" in act.toolTip()
+    assert w.access.show_audit() is None
+
+    _switch_to(qtbot, w, "admin")
+    assert act.isEnabled() and "审计日志" in act.text()
+    act.trigger()
+    dialog = w.access.audit_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and bool(dialog.records), timeout=10_000)
+    assert dialog.windowTitle() == "审计日志"
+    first = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert first[2] == "admin" and first[3] == "登录"  # newest first: this login
+    rows = [[dialog.table.item(r, c).text() for c in range(6)] for r in range(len(dialog.records))]
+    assert any(r[2] == "worker" and r[3] == "退出登录" for r in rows)
+    assert any(r[3] == "新增账户" for r in rows)
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.verification is not None, timeout=10_000)
+    assert dialog.verification.ok
+    assert dialog.result.text().startswith("完整") and "哈希链完好" in dialog.result.text()
+    dialog.grab().save("/tmp/zhiwang_audit_dialog.png")
+
+    # Someone alters entry #3 with a plain SQLite client: the dialog says where the chain breaks.
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        conn.execute("UPDATE audit_log SET username = 'nobody' WHERE seq = 3")
+    dialog.reload()
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.verification is not None and not dialog.loading, timeout=10_000)
+    assert not dialog.verification.ok and dialog.verification.broken_seq == 3
+    assert "第 #3 条" in dialog.result.text() and "篡改" in dialog.result.text()
+    row = next(r for r, e in enumerate(dialog.records) if e.seq == 3)
+    assert dialog.table.item(row, 0).background().color() == QColor("#ffd6d6")
+    dialog.grab().save("/tmp/zhiwang_audit_dialog_broken.png")
+    dialog.close()
