@@ -451,11 +451,29 @@ def match_weights(model: Model, levels: dict[str, np.ndarray], n_pairs: int) -> 
 # ----------------------------------------------------------------------------- clustering
 class _Clusters:
     """Union-find whose sets remember their valid identifier (blind index), to refuse merging two
-    different people (entities) that each have one."""
+    different people (entities) that each have one, and the records a reviewer kept apart from
+    their members (``forbid``: root -> record positions), to refuse those merges too."""
 
     def __init__(self, keys: np.ndarray):
         self.parent = np.arange(len(keys))
         self.key = list(keys)
+        self.forbid: dict[int, set[int]] = {}
+
+    def keep_apart(self, i: int, j: int) -> None:
+        self.forbid.setdefault(self.find(i), set()).add(j)
+        self.forbid.setdefault(self.find(j), set()).add(i)
+
+    def allowed(self, i: int, j: int) -> bool:
+        """Whether the clusters of ``i`` and ``j`` may be joined (or are one already)."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        ki, kj = self.key[ri], self.key[rj]
+        if ki is not None and kj is not None and ki != kj:
+            return False
+        return not any(self.find(p) == rj for p in self.forbid.get(ri, ())) and not any(
+            self.find(p) == ri for p in self.forbid.get(rj, ())
+        )
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -470,13 +488,15 @@ class _Clusters:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return True
-        ki, kj = self.key[ri], self.key[rj]
-        if ki is not None and kj is not None and ki != kj:
+        if not self.allowed(ri, rj):
             return False
+        ki, kj = self.key[ri], self.key[rj]
         if rj < ri:
             ri, rj = rj, ri
         self.parent[rj] = ri
         self.key[ri] = ki if ki is not None else kj
+        if rj in self.forbid:
+            self.forbid.setdefault(ri, set()).update(self.forbid.pop(rj))
         return True
 
 
@@ -488,11 +508,19 @@ def link(
     threshold: float = 0.95,
     review_from: float = 0.5,
     progress: Callable[[str], None] | None = None,
+    must_link: np.ndarray | None = None,
+    cannot_link: np.ndarray | None = None,
 ) -> LinkResult:
     """Cluster the records of one kind: identical valid identifiers, then candidate pairs whose
     match probability (with the model's prior) reaches ``threshold``; settled records keep their
-    entities. Pairs between ``review_from`` and ``threshold`` that end up apart are returned as
-    possible matches. Without a model (or with ``retrain``) one is trained on the candidates."""
+    entities. Pairs between ``review_from`` and ``threshold`` that end up apart, and could be
+    joined (no different valid identifiers, not kept apart), are returned as possible matches,
+    one per pair of clusters (the highest weight). Without a model (or with ``retrain``) one is
+    trained on the candidates.
+
+    Reviewers' decisions on possible matches come in as record positions (k × 2 arrays):
+    ``cannot_link`` pairs are never joined, neither directly nor through other records, and
+    ``must_link`` pairs are joined first (rule ``"review"``)."""
     import time
 
     timings: dict[str, float] = {}
@@ -502,6 +530,8 @@ def link(
     weight = np.full(n, np.nan)
     ids = frame.columns["id_key"]
     uf = _Clusters(ids)
+    for i, j in np.asarray(cannot_link if cannot_link is not None else [], np.int64).reshape(-1, 2):
+        uf.keep_apart(int(i), int(j))
     # Existing entities: settled members stay together.
     if frame.settled.any():
         idx = np.flatnonzero(frame.settled & (frame.entity >= 0))
@@ -510,6 +540,13 @@ def link(
         for k in np.flatnonzero(e[1:] == e[:-1]).tolist():
             uf.union(int(order[k]), int(order[k + 1]))
         rule[idx] = "entity"
+    # Pairs a reviewer accepted.
+    for i, j in np.asarray(must_link if must_link is not None else [], np.int64).reshape(-1, 2):
+        i, j = int(i), int(j)
+        if uf.find(i) != uf.find(j) and uf.union(i, j):
+            for r in (i, j):
+                if not frame.settled[r]:
+                    rule[r] = "review"
     # 1. Deterministic: the same valid identifier.
     codes = _codes(ids)
     a, b = (
@@ -561,8 +598,16 @@ def link(
             possible.append((i, j, wk))
     timings["clustering"] = time.perf_counter() - t
     labels = _labels(uf, n)
-    # Possible matches between records that ended up together are not possible any more.
-    possible = [(i, j, wk) for i, j, wk in possible if labels[i] != labels[j]]
+    # Possible matches between records that ended up together are not possible any more, nor
+    # those that could not be joined; one per pair of clusters (the list is in weight order).
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for i, j, wk in possible:
+        pair = (min(labels[i], labels[j]), max(labels[i], labels[j]))
+        if pair[0] != pair[1] and pair not in seen and uf.allowed(i, j):
+            seen.add(pair)
+            kept.append((i, j, wk))
+    possible = kept
     return LinkResult(labels, rule, weight, model, int(len(pairs)), possible, timings)
 
 
