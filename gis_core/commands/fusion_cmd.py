@@ -53,6 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ln.add_argument("--retrain", action="store_true", help="estimate the model again")
     ln.add_argument("--threshold", type=float, default=0.95, help="match probability to link")
+    ln.add_argument("--possible-cap", type=int, default=1000, metavar="N",
+                    help="open possible matches kept for review, highest weight first")  # fmt: skip
     ln.set_defaults(func=run_link)
 
     rp = fs.add_parser("report", help="data-quality report per source and grid cell")
@@ -63,12 +65,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     rv = fs.add_parser("review", help="the review queue")
     rs = rv.add_subparsers(dest="review_command", required=True, metavar="ACTION")
-    rl = rs.add_parser("list", help="open conflicts, candidates side by side (masked)")
+    rl = rs.add_parser(
+        "list",
+        help="open conflicts and possible matches, candidates side by side (masked)",
+    )
     rl.add_argument("--store", help=_STORE_HELP)
     rl.add_argument("--kind", choices=("residents", "enterprises", "buildings"))
+    rl.add_argument("--item", choices=("field", "match"),
+                    help="field conflicts or possible matches only")  # fmt: skip
     rl.add_argument("--limit", type=int, default=50)
     rl.set_defaults(func=run_review_list)
-    rd = rs.add_parser("decide", help="accept, reject or edit a conflict")
+    rd = rs.add_parser(
+        "decide",
+        help="accept, reject or edit a conflict; accept (link) or reject (keep apart) a possible match",
+    )
     rd.add_argument("item", type=int)
     rd.add_argument("decision", choices=("accept", "reject", "edit"))
     rd.add_argument("--store", help=_STORE_HELP)
@@ -146,7 +156,8 @@ def run_link(args) -> int:
     from gis_core.fusion.entities import link_kind
 
     with Store.open(args.store) as store:
-        summary = link_kind(store, args.kind, retrain=args.retrain, threshold=args.threshold)
+        summary = link_kind(store, args.kind, retrain=args.retrain, threshold=args.threshold,
+                            possible_cap=args.possible_cap)  # fmt: skip
     print(summary.summary())
     return 0
 
@@ -171,10 +182,12 @@ def run_review_list(args) -> int:
     from gis_core.fusion.review import list_reviews
 
     with Store.open(args.store) as store:
-        items = list_reviews(store, kind=args.kind, limit=args.limit)
+        items = list_reviews(store, kind=args.kind, limit=args.limit, item=args.item)
     for item in items:
         print(item.line())
-    print(f"{len(items)} open item(s)", file=sys.stderr)
+    matches = sum(i.item == "match" for i in items)
+    print(f"{len(items)} open item(s): {len(items) - matches} field conflict(s), "
+          f"{matches} possible match(es)", file=sys.stderr)  # fmt: skip
     return 0
 
 

@@ -12,6 +12,9 @@ One job per module:
 - :mod:`~gis_core.fusion.linkage` — deterministic and Fellegi–Sunter matching, pure arrays;
 - :mod:`~gis_core.fusion.entities` — stable entity ids over re-imports, incremental linking;
 - :mod:`~gis_core.fusion.survivorship` — golden records with provenance, the review queue;
+- :mod:`~gis_core.fusion.matches` — possible matches (pairs just below the link bar) queued for
+  review, and the accept / reject decisions every later link obeys;
+- :mod:`~gis_core.fusion.review` — the review queue: listing and deciding its items;
 - :mod:`~gis_core.fusion.quality` — the data-quality report per source and per grid cell;
 - :mod:`~gis_core.fusion.synthetic` — a generated multi-source population with known truth.
 

@@ -19,12 +19,18 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import text
 
 from gis_core.fusion.linkage import LinkFrame, Model, link
+from gis_core.fusion.matches import (
+    POSSIBLE_CAP,
+    decision_pairs,
+    match_decisions,
+    queue_possible_matches,
+)
 from gis_core.fusion.sources import PERSONAL_VALUES, decrypt_values, encrypt_values, list_sources
 from gis_core.fusion.standardise import FUSION_KINDS
 from gis_core.fusion.survivorship import Candidate, Member, survive
@@ -56,6 +62,8 @@ class LinkSummary:
     possible_matches: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    possible_queued: int = 0  # new possible-match items in the review queue
+    possible_open: int = 0  # open possible-match items after this link (at most the cap)
 
     def summary(self) -> str:
         rules = ", ".join(f"{k} {v}" for k, v in sorted(self.by_rule.items()))
@@ -64,7 +72,8 @@ class LinkSummary:
             f"({self.new_entities} new, {self.merged} merged); {self.compared} records placed "
             f"({rules}); {self.pairs} candidate pairs; {self.reviews_open} open review items "
             f"({self.reviews_reapplied} settled by earlier decisions); {self.possible_matches} "
-            f"possible matches below the bar; {self.seconds:.1f} s"
+            f"possible matches below the bar ({self.possible_queued} queued, "
+            f"{self.possible_open} open for review); {self.seconds:.1f} s"
         )
 
 
@@ -187,8 +196,11 @@ def link_kind(
     threshold: float = 0.95,
     rules: dict | None = None,
     progress: Callable[[str], None] | None = None,
+    possible_cap: int = POSSIBLE_CAP,
 ) -> LinkSummary:
-    """Link, cluster and survive every active record of a kind, in one transaction."""
+    """Link, cluster and survive every active record of a kind, in one transaction. Reviewers'
+    decisions on possible matches constrain the clustering; the pairs found just below the bar
+    are queued for review, at most ``possible_cap`` open per kind (gis_core.fusion.matches)."""
     from gis_core.security.keys import store_key
 
     if kind not in FUSION_KINDS:
@@ -202,9 +214,12 @@ def link_kind(
             return LinkSummary(kind, 0, 0, 0, 0, 0, 0, {}, 0, 0, 0, 0.0)
         frame = _frame(records, kind)
         model = None if retrain else _load_model(conn, kind)
+        decisions = match_decisions(conn, kind)
+        must, cannot = decision_pairs(decisions, {r["id"]: k for k, r in enumerate(records)})
         result = link(
-            frame, kind, model=model, retrain=retrain or model is None, threshold=threshold
-        )
+            frame, kind, model=model, retrain=retrain or model is None, threshold=threshold,
+            must_link=must, cannot_link=cannot,
+        )  # fmt: skip
         if result.model is not None and (retrain or model is None):
             _save_model(conn, result.model, now)
         # Stable entity ids.
@@ -259,7 +274,8 @@ def link_kind(
             )
             conn.execute(
                 text(
-                    "UPDATE fusion_reviews SET status = 'obsolete' WHERE entity_id = :e AND status = 'open'"
+                    "UPDATE fusion_reviews SET status = 'obsolete' WHERE entity_id = :e "
+                    "AND status = 'open' AND item = 'field'"
                 ),
                 merged,
             )
@@ -298,11 +314,16 @@ def link_kind(
         reopened, reapplied = _survive_entities(
             conn, key, kind, records, labels, cluster_entity, touched, rules, now
         )
+        entity_of = [cast(int, cluster_entity[int(lab)]) for lab in labels.tolist()]  # all set
+        queued, possible_open = queue_possible_matches(
+            conn, kind, records, entity_of, result.possible, decisions, now, possible_cap
+        )
         open_reviews = int(
             conn.execute(
                 text(
                     "SELECT count(*) FROM fusion_reviews v JOIN fusion_entities e ON "
-                    "e.id = v.entity_id WHERE v.status = 'open' AND e.kind = :k"
+                    "e.id = v.entity_id WHERE v.status = 'open' AND v.item = 'field' "
+                    "AND e.kind = :k"
                 ),
                 {"k": kind},
             ).scalar()
@@ -321,6 +342,8 @@ def link_kind(
         possible_matches=len(result.possible),
         seconds=time.perf_counter() - started,
         timings=result.timings,
+        possible_queued=queued,
+        possible_open=possible_open,
     )
 
 
@@ -339,7 +362,8 @@ def _survive_entities(conn, key, kind, records, labels, cluster_entity, touched,
     )
     for row in conn.execute(
         text(
-            "SELECT entity_id, field, fingerprint, decision, value FROM fusion_decisions ORDER BY id"
+            "SELECT entity_id, field, fingerprint, decision, value FROM fusion_decisions "
+            "WHERE field <> 'match' ORDER BY id"
         )
     ):
         if row[0] in by_entity:
@@ -352,7 +376,8 @@ def _survive_entities(conn, key, kind, records, labels, cluster_entity, touched,
         (r[0], r[1]): (r[2], r[3])
         for r in conn.execute(
             text(
-                "SELECT entity_id, field, fingerprint, id FROM fusion_reviews WHERE status = 'open'"
+                "SELECT entity_id, field, fingerprint, id FROM fusion_reviews "
+                "WHERE status = 'open' AND item = 'field'"
             )
         )
         if r[0] in by_entity

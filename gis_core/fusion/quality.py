@@ -70,7 +70,10 @@ def quality_report(
             )
         }
         reviews = conn.execute(
-            text("SELECT candidates, grid_cell_id FROM fusion_reviews WHERE status = 'open'")
+            text(
+                "SELECT candidates, grid_cell_id FROM fusion_reviews "
+                "WHERE status = 'open' AND item = 'field'"
+            )
         ).all()
     seen: dict[tuple[int, int], int] = defaultdict(int)
     for r in rows:
