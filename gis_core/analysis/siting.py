@@ -12,6 +12,10 @@ merged (their weights add up), and demand already covered by existing facilities
 Models up to ``exact_limit`` non-zeros are solved with HiGHS (``highspy``); larger ones by greedy
 + swap local search, with the optimality gap against the LP-relaxation bound when that LP is
 affordable. "optimal" is reported only when HiGHS proves it (status optimal, gap ≤ 1e-6).
+
+Cancel reaches into HiGHS: its simplex, interior-point and MIP interrupt callbacks poll the
+feedback's ``cancelled``, so a cancelled solve stops within a fraction of a second and raises
+:class:`~gis_core.analysis.feedback.AnalysisCancelled` instead of returning a result.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ import numpy as np
 import shapely
 from scipy import sparse
 
+from gis_core import highs_solve
 from gis_core.analysis.data import AnalysisData, cell_index_of_points, demand_group_for
 from gis_core.analysis.distance import make_distance_engine
 from gis_core.analysis.equity import validate_service
 from gis_core.analysis.feedback import (
+    AnalysisCancelled,
     AnalysisError,
     Feedback,
+    NullFeedback,
+    StderrFeedback,
     SubFeedback,
     check_cancel,
     ensure_feedback,
@@ -49,6 +57,7 @@ __all__ = [
 
 MODELS = ("mclp", "lscp", "pmedian")
 OPTIMAL_GAP = 1e-6
+CHILD_PROCESS_NNZ = 50_000  # MIPs from this size solve in a child process (see _highs)
 
 
 @dataclass(frozen=True)
@@ -164,65 +173,31 @@ def _highs(
     time_limit,
     mip=True,
     start: np.ndarray | None = None,
+    feedback: Feedback | None = None,
 ) -> tuple[str, np.ndarray | None, float, float | None, bool]:
-    """Solve with HiGHS: (status, x, objective, dual bound, proven optimal)."""
-    import highspy
+    """Solve with HiGHS: (status, x, objective, dual bound, proven optimal). Raises
+    AnalysisCancelled when ``feedback`` is cancelled before or during the solve.
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", OPTIMAL_GAP)
-    h.setOptionValue("threads", 1)
-    lp = highspy.HighsLp()
-    n = len(cost)
-    lp.num_col_ = n
-    lp.num_row_ = a_csc.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=np.float64)
-    lp.col_lower_ = np.asarray(col_lo, dtype=np.float64)
-    lp.col_upper_ = np.asarray(col_hi, dtype=np.float64)
-    lp.row_lower_ = np.asarray(row_lo, dtype=np.float64)
-    lp.row_upper_ = np.asarray(row_hi, dtype=np.float64)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a_csc.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a_csc.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a_csc.data.astype(np.float64)
-    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-    if mip:
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if f else highspy.HighsVarType.kContinuous
-            for f in integer
-        ]
-    h.passModel(lp)
-    if start is not None:  # a feasible incumbent (e.g. from greedy + swap) to improve on
-        sol = highspy.HighsSolution()
-        sol.col_value = list(np.asarray(start, dtype=np.float64))
-        sol.value_valid = True
-        h.setSolution(sol)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    S = highspy.HighsModelStatus
-    if status == S.kInfeasible:
-        return "infeasible", None, float("nan"), None, False
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    x = np.asarray(h.getSolution().col_value) if has_solution else None
-    obj = float(info.objective_function_value) if has_solution else float("nan")
-    if mip:
-        bound = float(info.mip_dual_bound)
-        gap = float(info.mip_gap) if has_solution else float("inf")
-        proven = status == S.kOptimal and gap <= OPTIMAL_GAP
+    HiGHS polls its interrupt callbacks in the simplex and between MIP nodes, but not in MIP
+    presolve or the root LP, which take seconds on large models; a large MIP with a feedback
+    that may be cancelled is therefore solved in a child process that cancel kills."""
+    model = highs_solve.HighsModel(
+        cost, a_csc, row_lo, row_hi, col_lo, col_hi, integer, maximize, time_limit, mip, start,
+        OPTIMAL_GAP,
+    )  # fmt: skip
+    fb = ensure_feedback(feedback)
+    check_cancel(fb)
+    in_child = (
+        mip and a_csc.nnz >= CHILD_PROCESS_NNZ and not isinstance(fb, NullFeedback | StderrFeedback)
+    )
+    if in_child:
+        out = highs_solve.solve_in_child(model, lambda: fb.cancelled)
     else:
-        bound = obj if status == S.kOptimal else None
-        proven = status == S.kOptimal
-    if proven:
-        label = "optimal"
-    elif status == S.kTimeLimit:
-        label = "time limit"
-    elif has_solution:
-        label = "feasible"
-    else:
-        label = h.modelStatusToString(status).lower()
-    return label, x, obj, bound if np.isfinite(bound or np.nan) else None, proven
+        out = highs_solve.solve(model, lambda: fb.cancelled)
+    check_cancel(fb)
+    if out is None:  # interrupted, yet no cancel: nothing else interrupts a solve
+        raise AnalysisCancelled("analysis cancelled")
+    return out
 
 
 # ---------------------------------------------------------------------- MCLP
@@ -234,8 +209,10 @@ def solve_mclp(
     exact_limit: int = 2_000_000,
     lp_bound_limit: int = 5_000_000,
     time_limit: float = 60.0,
+    feedback: Feedback | None = None,
 ) -> Solution:
-    """Open ``p`` sites (besides ``fixed``) covering the most weight; objective counts all cover."""
+    """Open ``p`` sites (besides ``fixed``) covering the most weight; objective counts all cover.
+    ``feedback``: cancel stops the solve (AnalysisCancelled)."""
     cover = sparse.csr_matrix(cover, dtype=bool)
     n_sites = cover.shape[1]
     fixed = np.zeros(n_sites, bool) if fixed is None else np.asarray(fixed, bool)
@@ -252,7 +229,9 @@ def solve_mclp(
         return Solution(np.empty(0, np.int64), base, base, "optimal", "trivial", True, groups)
     nnz = g_cover.nnz
     if nnz + groups <= exact_limit:
-        status, x, obj, bound, proven = _mclp_highs(g_cover, g_w, p, time_limit, mip=True)
+        status, x, obj, bound, proven = _mclp_highs(
+            g_cover, g_w, p, time_limit, mip=True, feedback=feedback
+        )
         if x is not None:
             sel = free[np.flatnonzero(x[: len(free)] > 0.5)]
             return Solution(
@@ -264,10 +243,12 @@ def solve_mclp(
                 proven,
                 groups,
             )
-    sel_local, obj = _mclp_greedy_swap(g_cover.tocsc(), g_w, p)
+    sel_local, obj = _mclp_greedy_swap(g_cover.tocsc(), g_w, p, feedback)
     bound = None
     if nnz + groups <= lp_bound_limit:
-        status, _, lp_obj, lp_bound, _ = _mclp_highs(g_cover, g_w, p, time_limit, mip=False)
+        status, _, lp_obj, lp_bound, _ = _mclp_highs(
+            g_cover, g_w, p, time_limit, mip=False, feedback=feedback
+        )
         bound = lp_bound + base if lp_bound is not None else None
     sol = Solution(free[sel_local], obj + base, bound, "heuristic", "greedy+swap", False, groups)
     if sol.gap is not None and sol.gap <= OPTIMAL_GAP:
@@ -275,7 +256,7 @@ def solve_mclp(
     return sol
 
 
-def _mclp_highs(g_cover, g_w, p, time_limit, mip):
+def _mclp_highs(g_cover, g_w, p, time_limit, mip, feedback=None):
     n_groups, n_sites = g_cover.shape
     # Columns: x_j (sites) then y_g (groups). Rows: y_g − Σ_{j∈N_g} x_j ≤ 0, then Σ x_j = p.
     a = sparse.bmat(
@@ -300,16 +281,19 @@ def _mclp_highs(g_cover, g_w, p, time_limit, mip):
         True,
         time_limit,
         mip,
+        feedback=feedback,
     )
 
 
-def _mclp_greedy_swap(cover_csc: sparse.csc_matrix, w: np.ndarray, p: int):
+def _mclp_greedy_swap(cover_csc: sparse.csc_matrix, w: np.ndarray, p: int, feedback=None):
+    fb = ensure_feedback(feedback)
     n_groups, n_sites = cover_csc.shape
     a_t = cover_csc.T.tocsr().astype(np.float64)  # sites × groups
     count = np.zeros(n_groups)
     chosen: list[int] = []
     open_ = np.zeros(n_sites, bool)
     for _ in range(p):  # p greedy picks, each one sparse product over all sites
+        check_cancel(fb)
         gain = a_t @ (w * (count == 0))
         gain[open_] = -1
         j = int(np.argmax(gain))
@@ -324,6 +308,7 @@ def _mclp_greedy_swap(cover_csc: sparse.csc_matrix, w: np.ndarray, p: int):
         improved = False
         rounds += 1
         for k in range(len(chosen)):
+            check_cancel(fb)
             s = chosen[k]
             col = a_t[s].toarray().ravel()
             without = count - col
@@ -347,8 +332,10 @@ def solve_lscp(
     exact_limit: int = 2_000_000,
     lp_bound_limit: int = 5_000_000,
     time_limit: float = 60.0,
+    feedback: Feedback | None = None,
 ) -> Solution:
-    """Fewest sites (besides ``fixed``) covering every row that any site can cover."""
+    """Fewest sites (besides ``fixed``) covering every row that any site can cover.
+    ``feedback``: cancel stops the solve (AnalysisCancelled)."""
     cover = sparse.csr_matrix(cover, dtype=bool)
     n_sites = cover.shape[1]
     fixed = np.zeros(n_sites, bool) if fixed is None else np.asarray(fixed, bool)
@@ -372,12 +359,13 @@ def solve_lscp(
             np.ones(n, bool),
             False,
             time_limit,
+            feedback=feedback,
         )
         if x is not None:
             return Solution(
                 free[np.flatnonzero(x > 0.5)], obj, bound, status, "highs-mip", proven, groups
             )
-    sel = _lscp_greedy(g_cover)
+    sel = _lscp_greedy(g_cover, feedback)
     bound = None
     if a.nnz <= lp_bound_limit:
         _, _, lp_obj, lp_bound, _ = _highs(
@@ -391,6 +379,7 @@ def solve_lscp(
             False,
             time_limit,
             mip=False,
+            feedback=feedback,
         )
         bound = float(np.ceil(lp_bound - 1e-9)) if lp_bound is not None else None
     sol = Solution(free[sel], float(len(sel)), bound, "heuristic", "greedy+swap", False, groups)
@@ -399,12 +388,14 @@ def solve_lscp(
     return sol
 
 
-def _lscp_greedy(g_cover: sparse.csr_matrix) -> np.ndarray:
+def _lscp_greedy(g_cover: sparse.csr_matrix, feedback=None) -> np.ndarray:
+    fb = ensure_feedback(feedback)
     n_groups, n_sites = g_cover.shape
     a_t = g_cover.T.tocsr().astype(np.float64)
     count = np.zeros(n_groups)
     chosen: list[int] = []
     while np.any(count == 0):  # at most one pick per site
+        check_cancel(fb)
         gain = a_t @ (count == 0).astype(np.float64)
         j = int(np.argmax(gain))
         if gain[j] <= 0:
@@ -430,12 +421,14 @@ def solve_pmedian(
     exact_limit: int = 2_000_000,
     lp_bound_limit: int = 5_000_000,
     time_limit: float = 60.0,
+    feedback: Feedback | None = None,
 ) -> Solution:
     """Open ``p`` sites (besides ``fixed``) minimising Σ wᵢ · distance to the nearest open site.
 
     ``dist`` holds the allowed (row, site) distances as explicit entries (zeros allowed: pass a
     COO-built matrix with explicit zeros kept). A row whose open sites are all missing from
     ``dist`` costs ``penalty`` per unit weight; with ``penalty=None`` every row must be served.
+    ``feedback``: cancel stops the solve (AnalysisCancelled).
     """
     dist = sparse.coo_matrix(dist)
     n_rows, n_sites = dist.shape
@@ -449,11 +442,11 @@ def solve_pmedian(
     nnz = len(d)
     p_total = p + int(fixed.sum())
     # Greedy + swap first: a good incumbent in seconds, and the answer when the model is large.
-    sel, obj = _pmedian_greedy_swap(r, c, d, w, n_rows, n_sites, p, fixed, penalty)
+    sel, obj = _pmedian_greedy_swap(r, c, d, w, n_rows, n_sites, p, fixed, penalty, feedback)
     if nnz + n_rows <= exact_limit:
         start = _pmedian_start(r, c, d, w, n_rows, n_sites, fixed, sel, penalty)
         status, x, m_obj, bound, proven = _pmedian_highs(
-            r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, time_limit, True, start
+            r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, time_limit, True, start, feedback
         )
         if status == "infeasible":
             raise AnalysisError(
@@ -467,7 +460,9 @@ def solve_pmedian(
         sol = Solution(sel, obj, bound, "heuristic", "greedy+swap", False, n_rows)
     else:
         # The LP relaxation of a large p-median takes minutes; a Lagrangian bound takes seconds.
-        bound = _pmedian_lagrangian_bound(r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, obj)
+        bound = _pmedian_lagrangian_bound(
+            r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, obj, feedback=feedback
+        )
         sol = Solution(sel, obj, bound, "heuristic", "greedy+swap", False, n_rows)
     if sol.gap is not None and sol.gap <= OPTIMAL_GAP:
         sol.status, sol.proven_optimal = "optimal", True
@@ -475,7 +470,18 @@ def solve_pmedian(
 
 
 def _pmedian_lagrangian_bound(
-    r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, upper, iterations: int = 300
+    r,
+    c,
+    d,
+    w,
+    n_rows,
+    n_sites,
+    p_total,
+    fixed,
+    penalty,
+    upper,
+    iterations: int = 300,
+    feedback=None,
 ) -> float | None:
     """A lower bound on the p-median optimum by Lagrangian relaxation of the assignment rows.
 
@@ -494,7 +500,9 @@ def _pmedian_lagrangian_bound(
     k = int(p_total - fixed.sum())
     best = -np.inf
     theta, stall = 2.0, 0
+    fb = ensure_feedback(feedback)
     for _ in range(iterations):  # a few hundred passes over the pairs
+        check_cancel(fb)
         red = cost - lam[r]
         neg = red < 0
         rho = np.bincount(c, weights=np.where(neg, red, 0.0), minlength=n_sites)
@@ -543,7 +551,7 @@ def _pmedian_start(r, c, d, w, n_rows, n_sites, fixed, selected, penalty) -> np.
 
 
 def _pmedian_highs(
-    r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, time_limit, mip, start=None
+    r, c, d, w, n_rows, n_sites, p_total, fixed, penalty, time_limit, mip, start=None, feedback=None
 ):
     nnz = len(d)
     dummy = penalty is not None
@@ -564,7 +572,9 @@ def _pmedian_highs(
     col_lo = np.r_[fixed.astype(np.float64), np.zeros(n_z)]
     col_hi = np.ones(n_sites + n_z)
     integer = np.r_[np.ones(n_sites, bool), np.zeros(n_z, bool)]
-    return _highs(cost, a, row_lo, row_hi, col_lo, col_hi, integer, False, time_limit, mip, start)
+    return _highs(
+        cost, a, row_lo, row_hi, col_lo, col_hi, integer, False, time_limit, mip, start, feedback
+    )
 
 
 def _pmedian_cost(r, c, d, w, n_rows, open_, penalty):
@@ -587,11 +597,13 @@ def _pmedian_cost(r, c, d, w, n_rows, open_, penalty):
     return float(np.dot(w, best)), best, best_site, second
 
 
-def _pmedian_greedy_swap(r, c, d, w, n_rows, n_sites, p, fixed, penalty):
+def _pmedian_greedy_swap(r, c, d, w, n_rows, n_sites, p, fixed, penalty, feedback=None):
+    fb = ensure_feedback(feedback)
     open_ = fixed.copy()
     _, best, best_site, second = _pmedian_cost(r, c, d, w, n_rows, open_, penalty)
     chosen: list[int] = []
     for _ in range(p):  # greedy adds
+        check_cancel(fb)
         current = np.where(np.isfinite(best), best, np.inf)
         saving = w[r] * np.maximum(0.0, np.nan_to_num(current[r] - d, posinf=1e300))
         gain = np.bincount(c, weights=saving, minlength=n_sites)
@@ -610,6 +622,7 @@ def _pmedian_greedy_swap(r, c, d, w, n_rows, n_sites, p, fixed, penalty):
     while improved and rounds < 50:  # Teitz–Bart style swaps, one vectorised scan per open site
         improved, rounds = False, rounds + 1
         for k in range(len(chosen)):
+            check_cancel(fb)
             s = chosen[k]
             without = np.where(best_site == s, second, best)
             loss = float(np.dot(w, np.nan_to_num(without - best, posinf=1e300)))
@@ -779,7 +792,12 @@ def run_siting(
     )
     reachable = np.asarray(cover.sum(axis=1)).ravel() > 0
     fb.progress(0.55, f"solving {p.model}")
-    kw = dict(exact_limit=p.exact_limit, lp_bound_limit=p.lp_bound_limit, time_limit=p.time_limit_s)
+    kw = dict(
+        exact_limit=p.exact_limit,
+        lp_bound_limit=p.lp_bound_limit,
+        time_limit=p.time_limit_s,
+        feedback=fb,
+    )
     if p.model == "mclp":
         sol = solve_mclp(cover, w, p.add, fixed, **kw)
     elif p.model == "lscp":

@@ -4,6 +4,7 @@ it has not proven; merged demand points keep the objective."""
 
 from __future__ import annotations
 
+import time
 import warnings
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from gis_core.analysis.feedback import AnalysisError
+from gis_core.analysis.feedback import AnalysisCancelled, AnalysisError
 from gis_core.analysis.siting import (
     SitingParams,
     merge_identical_rows,
@@ -213,3 +214,55 @@ def test_pmedian_lagrangian_bound_is_valid_and_close():
     assert large.bound <= exact.objective * (1 + 1e-9)
     assert large.bound >= 0.9 * exact.objective
     assert large.gap is not None and large.objective >= exact.objective - 1e-6
+
+
+class _CancelAfter:
+    """A feedback the user cancels ``after`` seconds from now; remembers when."""
+
+    def __init__(self, after: float):
+        self.at = time.monotonic() + after
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        pass
+
+    @property
+    def cancelled(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+@pytest.fixture(scope="module")
+def slow_mclp():
+    """20,000 demand points × 2,000 sites, 430,000 cover pairs: HiGHS runs for minutes."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(1)
+    demand, sites = rng.random((20_000, 2)), rng.random((2_000, 2))
+    near = cKDTree(sites).query_ball_point(demand, 0.06)
+    rows = np.repeat(np.arange(len(demand)), [len(n) for n in near])
+    cols = np.concatenate([np.asarray(n, dtype=np.int64) for n in near])
+    cover = sparse.csr_matrix((np.ones(len(rows), bool), (rows, cols)), shape=(20_000, 2_000))
+    return cover, rng.integers(1, 50, len(demand)).astype(float)
+
+
+def test_the_slow_model_runs_for_seconds(slow_mclp):
+    cover, w = slow_mclp
+    t0 = time.perf_counter()
+    sol = solve_mclp(cover, w, 20, time_limit=2.0)
+    assert sol.status == "time limit" and not sol.proven_optimal  # not done in 2 s
+    assert time.perf_counter() - t0 >= 2.0
+
+
+@pytest.mark.parametrize(
+    "exact_limit,where",
+    [(2_000_000, "the MIP in a child process"), (0, "the LP bound in this process")],
+)
+def test_cancel_stops_highs_within_a_second(slow_mclp, exact_limit, where):
+    """Issue 5: Cancel reaches into the solver and the run reports cancelled, not a result."""
+    cover, w = slow_mclp
+    fb = _CancelAfter(1.5)
+    t0 = time.perf_counter()
+    with pytest.raises(AnalysisCancelled):
+        solve_mclp(cover, w, 20, time_limit=60.0, exact_limit=exact_limit, feedback=fb)
+    late = time.monotonic() - fb.at
+    print(f"\n{where}: stopped {late:.2f} s after cancel ({time.perf_counter() - t0:.1f} s in all)")
+    assert late < 1.0
