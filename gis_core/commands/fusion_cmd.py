@@ -11,6 +11,7 @@ from gis_core.commands.login import add_login_argument, open_store
 from gis_core.store import Store
 
 _STORE_HELP = "postgresql://… or a SpatiaLite file (default: embedded store)"
+_KINDS = ("residents", "households", "enterprises", "buildings")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = ss.add_parser("add", help="register a source (a department's system)")
     add.add_argument("code")
     add.add_argument("--store", help=_STORE_HELP)
-    add.add_argument("--kind", required=True, choices=("residents", "enterprises", "buildings"))
+    add.add_argument("--kind", required=True, choices=_KINDS)
     add.add_argument("--department", required=True)
     add.add_argument("--system")
     add.add_argument("--extracted", metavar="YYYY-MM-DD")
@@ -48,9 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ln = fs.add_parser("link", help="link records to entities and update golden records")
     ln.add_argument("--store", help=_STORE_HELP)
-    ln.add_argument(
-        "--kind", default="residents", choices=("residents", "enterprises", "buildings")
-    )
+    ln.add_argument("--kind", default="residents", choices=_KINDS)
     ln.add_argument("--retrain", action="store_true", help="estimate the model again")
     ln.add_argument("--threshold", type=float, default=0.95, help="match probability to link")
     ln.add_argument("--possible-cap", type=int, default=1000, metavar="N",
@@ -59,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     rp = fs.add_parser("report", help="data-quality report per source and grid cell")
     rp.add_argument("--store", help=_STORE_HELP)
-    rp.add_argument("--kind", choices=("residents", "enterprises", "buildings"))
+    rp.add_argument("--kind", choices=_KINDS)
     rp.add_argument("--out", metavar="FILE.csv")
     rp.set_defaults(func=run_report)
 
@@ -70,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="open conflicts and possible matches, candidates side by side (masked)",
     )
     rl.add_argument("--store", help=_STORE_HELP)
-    rl.add_argument("--kind", choices=("residents", "enterprises", "buildings"))
+    rl.add_argument("--kind", choices=_KINDS)
     rl.add_argument("--item", choices=("field", "match"),
                     help="field conflicts or possible matches only")  # fmt: skip
     rl.add_argument("--limit", type=int, default=50)
@@ -90,9 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ex = fs.add_parser("export", help="export golden records (personal fields masked)")
     ex.add_argument("--store", help=_STORE_HELP)
-    ex.add_argument(
-        "--kind", default="residents", choices=("residents", "enterprises", "buildings")
-    )
+    ex.add_argument("--kind", default="residents", choices=_KINDS)
     ex.add_argument("--out", required=True, metavar="FILE.csv")
     ex.add_argument("--provenance", action="store_true", help="add each field's source and rule")
     ex.add_argument(

@@ -1,5 +1,5 @@
-"""Data fusion across departments (数据融合): one record per real resident, enterprise and building,
-reconciled from many sources, with every value's provenance.
+"""Data fusion across departments (数据融合): one record per real resident, household, enterprise and
+building, reconciled from many sources, with every value's provenance.
 
 One job per module:
 

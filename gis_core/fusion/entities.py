@@ -32,7 +32,7 @@ from gis_core.fusion.matches import (
     queue_possible_matches,
 )
 from gis_core.fusion.sources import PERSONAL_VALUES, decrypt_values, encrypt_values, list_sources
-from gis_core.fusion.standardise import FUSION_KINDS
+from gis_core.fusion.standardise import FUSION_KINDS, KEY_FIELD
 from gis_core.fusion.survivorship import Candidate, Member, survive
 
 __all__ = [
@@ -118,7 +118,7 @@ def load_records(store, kind: str, conn, entity: int | None = None) -> list[dict
         }
         for r in rows
     ]
-    if records and kind in ("residents", "enterprises"):
+    if records and KEY_FIELD[kind] is not None:
         key = store_key(store, conn=conn)
         for name in PERSONAL_VALUES:
             at = [i for i, r in enumerate(records) if name in r["values"]]
@@ -132,13 +132,15 @@ def _frame(records: list[dict], kind: str) -> LinkFrame:
     def col(name):
         return [r["values"].get(name) for r in records]
 
-    id_field = {"residents": "id_number", "enterprises": "credit_code"}.get(kind)
+    id_field = KEY_FIELD[kind]
+    name_field = "head_name" if kind == "households" else "name"
     births = [r["values"].get("birth_date") for r in records]
     return LinkFrame.from_columns(
         {
             "id_key": [r["bidx"] for r in records],
             "id_raw": col(id_field) if id_field else [None] * len(records),
-            "name": col("name"),
+            "name": col(name_field),
+            "household": col("household_code"),
             "birth": [int(b.replace("-", "")) if b else 0 for b in births],
             "gender": col("gender"),
             "phone": col("phone"),
@@ -382,7 +384,7 @@ def _survive_entities(conn, key, kind, records, labels, cluster_entity, touched,
         )
         if r[0] in by_entity
     }
-    id_field = {"residents": "id_number", "enterprises": "credit_code"}.get(kind)
+    id_field = KEY_FIELD[kind]
     entity_rows, new_reviews, stale = [], [], []
     reapplied = 0
     for e, idx in by_entity.items():

@@ -15,7 +15,13 @@ from gis_core.masking import mask_id_number, mask_name, mask_phone
 
 __all__ = ["export_golden"]
 
-_MASKS = {"id_number": mask_id_number, "phone": mask_phone, "name": mask_name}
+_MASKS = {
+    "id_number": mask_id_number,
+    "head_id_number": mask_id_number,
+    "phone": mask_phone,
+    "name": mask_name,
+    "head_name": mask_name,
+}
 
 
 def export_golden(
@@ -31,7 +37,7 @@ def export_golden(
         authorize(store, user, "export_data")
     if not mask_personal:
         user = authorize(store, user, "export_personal")
-    personal = kind == "residents"
+    personal = kind in ("residents", "households")
     fields = GOLDEN_FIELDS[kind]
     with store.engine.connect() as conn:
         rows = conn.execute(
@@ -42,7 +48,7 @@ def export_golden(
             ),
             {"k": kind},
         ).all()
-    key = store_key(store) if rows and kind in ("residents", "enterprises") else None
+    key = store_key(store) if rows and kind != "buildings" else None
     header = [
         "entity_id",
         "grid_cell_id",

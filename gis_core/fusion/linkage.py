@@ -1,4 +1,5 @@
-"""Record linkage on arrays: deterministic on a valid identifier, then Fellegi–Sunter.
+"""Record linkage on arrays: deterministic on a valid identifier (households also on the
+household number within the same address), then Fellegi–Sunter.
 
 Candidate pairs come from blocking rules (parts of the ID number, name + birth date, flat,
 building + surname, phone); each pair gets a comparison vector of levels per field; ``u`` (how
@@ -41,12 +42,17 @@ NULL = -1
 # Comparison → number of levels (0 = most alike); NULL (-1) when either side is missing.
 COMPARISONS: dict[str, dict[str, int]] = {
     "residents": {"id": 3, "name": 3, "birth": 3, "gender": 2, "phone": 2, "address": 4},
+    # Households: the head's ID number and name, the household number, phone and address.
+    "households": {"id": 3, "name": 3, "household": 2, "phone": 2, "address": 4},
     "enterprises": {"id": 3, "name": 3, "phone": 2, "address": 4},
     "buildings": {"name": 3, "address": 4},
 }
 _FIELDS = (
     "id_key", "id_raw", "name", "birth", "gender", "phone", "address_key", "building_key", "road",
+    "household",
 )  # fmt: skip
+# Kinds whose identifier is an ID number (18 characters, fuzzy comparison of digits).
+_ID_NUMBER_KINDS = ("residents", "households")
 
 
 @dataclass
@@ -188,13 +194,17 @@ def blocking_keys(frame: LinkFrame, kind: str) -> dict[str, np.ndarray]:
         "address_key+surname": _join(c["address_key"], surname),
         "building_key+name": _join(c["building_key"], c["name"]),
     }
-    if kind == "residents":
+    if kind in _ID_NUMBER_KINDS:
         raw = c["id_raw"]
         # Any one swap of neighbouring digits leaves at least one of these (or name + birth) whole.
         keys["id_head14"] = _slice(raw, [(0, 14)], 18)
         keys["id_tail8"] = _slice(raw, [(10, 18)], 18)
         keys["id_head10_tail4"] = _slice(raw, [(0, 10), (14, 18)], 18)
-        keys["name+birth"] = _join(c["name"], c["birth"])
+        if kind == "residents":
+            keys["name+birth"] = _join(c["name"], c["birth"])
+        else:  # households: the same flat, or the same household number on the same road
+            keys["address_key"] = c["address_key"]
+            keys["household+road"] = _join(c["household"], c["road"])
     elif kind == "enterprises":
         keys["name"] = c["name"]
         keys["road+name"] = _join(c["road"], c["name"])
@@ -325,7 +335,7 @@ def compare(frame: LinkFrame, pairs: np.ndarray, kind: str) -> dict[str, np.ndar
         if name == "id":
             out[name] = (
                 _id_levels(c["id_raw"], a, b)
-                if kind == "residents"
+                if kind in _ID_NUMBER_KINDS
                 else np.where(
                     _eq_levels(c["id_raw"], a, b) == 1, 2, _eq_levels(c["id_raw"], a, b)
                 ).astype(np.int8)
@@ -334,7 +344,7 @@ def compare(frame: LinkFrame, pairs: np.ndarray, kind: str) -> dict[str, np.ndar
             out[name] = _name_levels(c["name"], a, b)
         elif name == "birth":
             out[name] = _birth_levels(c["birth"], a, b)
-        elif name in ("gender", "phone"):
+        elif name in ("gender", "phone", "household"):
             out[name] = _eq_levels(c[name], a, b)
         elif name == "address":
             out[name] = _address_levels(c, a, b)
@@ -560,6 +570,17 @@ def link(
             for r in (i, j):
                 if not frame.settled[r]:
                     rule[r], weight[r] = "id", np.inf
+    if kind == "households":
+        # ... and for households the same household number at the same address (a new head of
+        # household with a different valid ID number is not joined by it: see _Clusters).
+        hh = _codes(_join(frame.columns["household"], frame.columns["address_key"]))
+        if (hh >= 0).any():
+            ha, hb = _block_pairs(hh, limit=2)  # neighbours in code order chain each block
+            for i, j in zip(ha.tolist(), hb.tolist()):
+                if uf.find(i) != uf.find(j) and uf.union(i, j):
+                    for r in (i, j):
+                        if not frame.settled[r] and rule[r] == "new":
+                            rule[r], weight[r] = "household", np.inf
     timings["deterministic"] = time.perf_counter() - t0
     # 2. Fellegi–Sunter on candidate pairs.
     t = time.perf_counter()

@@ -38,7 +38,7 @@ __all__ = ["ReviewItem", "list_reviews", "decide", "DECISIONS", "MATCH_DECISIONS
 DECISIONS = ("accept", "reject", "edit")
 MATCH_DECISIONS = ("accept", "reject")  # the decisions a possible match takes
 ITEMS = ("field", MATCH)
-_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+_MASKS = {"id_number": mask_id_number, "head_id_number": mask_id_number, "phone": mask_phone}
 
 
 @dataclass(frozen=True)

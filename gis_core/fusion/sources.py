@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 from gis_core.fusion.addresses import parse_addresses
 from gis_core.fusion.findings import ERROR, Finding
-from gis_core.fusion.standardise import FIELDS, FUSION_KINDS, parse_date, standardise
+from gis_core.fusion.standardise import FIELDS, FUSION_KINDS, KEY_FIELD, parse_date, standardise
 from gis_core.store import StoreError
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 # Values of a fusion record that are encrypted at rest (the rest are names, dates and addresses).
-PERSONAL_VALUES = ("id_number", "phone")
+PERSONAL_VALUES = ("id_number", "head_id_number", "phone")
 _AAD = "fusion_records.{}"
 
 
@@ -489,7 +489,8 @@ def _duplicates(keys: Sequence[str]) -> list[int]:
 
 def _record_values(kind: str, columns: Mapping[str, list], n: int) -> list[dict]:
     """The values of each record: standardised fields, ID number and phone still in clear."""
-    raw_id = {"residents": "id_number_raw", "enterprises": "credit_code_raw"}.get(kind)
+    id_field = KEY_FIELD[kind]
+    raw_id = f"{id_field}_raw" if id_field else None
     stored = [
         name
         for name in (
@@ -505,13 +506,13 @@ def _record_values(kind: str, columns: Mapping[str, list], n: int) -> list[dict]
             "address_key",
             "building_key",
         )  # fmt: skip
-        if name in columns or name in ("id_number", "credit_code")
+        if name in columns or name == id_field
     ]
     out = []
     for i in range(n):
         v: dict[str, Any] = {}
         for name in stored:
-            if name in ("id_number", "credit_code"):
+            if name == id_field:
                 x = columns[raw_id][i] if raw_id and raw_id in columns else None
             else:
                 x = columns[name][i]  # ID numbers and credit codes as written, valid or not

@@ -38,7 +38,7 @@ __all__ = [
     "normalise_gender",
 ]
 
-FUSION_KINDS = ("residents", "enterprises", "buildings")
+FUSION_KINDS = ("residents", "households", "enterprises", "buildings")
 
 # The fields a source can map to, per kind (address parts are derived from ``address``).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -60,10 +60,26 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "industry",
         "employees",
     ),
+    # A household (户): its number in the household register, the head of household (name and ID
+    # number, the ID encrypted at rest like residents'), address, member count and phone.
+    "households": (
+        "household_code",
+        "head_name",
+        "head_id_number",
+        "address",
+        "members",
+        "phone",
+    ),
     "buildings": ("address", "name", "floors", "units", "use"),
 }
 # The identifier that links deterministically, per kind.
-KEY_FIELD = {"residents": "id_number", "enterprises": "credit_code", "buildings": None}
+KEY_FIELD = {
+    "residents": "id_number",
+    "households": "head_id_number",
+    "enterprises": "credit_code",
+    "buildings": None,
+}
+MAX_MEMBERS = 30  # more people in one household is a typo (or a collective household)
 
 
 @dataclass
@@ -123,6 +139,13 @@ def normalise_gender(value: object) -> str | None:
 
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v) or str(v).strip() == ""
+
+
+def _code(v: object) -> str | None:
+    """A register number: NFKC, no spaces, upper case (``h 000 123`` → ``H000123``)."""
+    if v is None:
+        return None
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", str(v))).upper() or None
 
 
 def _int(v: object) -> int | None:
@@ -215,9 +238,33 @@ def standardise(
             genders.append(gender)
         out["birth_date"] = births
         out["gender"] = genders
-        out["household_code"] = [
-            None if v is None else str(v).strip() for v in col("household_code")
-        ]
+        out["household_code"] = [_code(v) for v in col("household_code")]
+    elif kind == "households":
+        names, ids, phones = [], [], []
+        for i, v in enumerate(col("head_name")):
+            value, issues = normalise_name(v)
+            names.append(value)
+            note(i, "head_name", issues)
+        out["head_name"] = names
+        raw = col("head_id_number")
+        for i, v in enumerate(raw):
+            value, issues = validate_id_number(v, today)
+            ids.append(value)
+            note(i, "head_id_number", issues)
+        out["head_id_number_raw"] = [_code(v) for v in raw]
+        out["id_key"] = ids
+        for i, v in enumerate(col("phone")):
+            value, issues = normalise_phone(v, default_area)
+            phones.append(value)
+            note(i, "phone", issues)
+        out["phone"] = phones
+        out["household_code"] = [_code(v) for v in col("household_code")]
+        members = col("members")
+        counts = [_int(v) for v in members]
+        for i, (v, k) in enumerate(zip(members, counts)):
+            if v is not None and (k is None or not 1 <= k <= MAX_MEMBERS):
+                note(i, "members", [("members_value", "member count is not 1–30", ERROR)])
+        out["members"] = [k if k is not None and 1 <= k <= MAX_MEMBERS else None for k in counts]
     elif kind == "enterprises":
         names, codes, phones = [], [], []
         for i, v in enumerate(col("name")):

@@ -41,6 +41,9 @@ RULES: dict[str, tuple[str, ...]] = {
     "phone": ("recent", "trusted"),
     "address": ("recent", "trusted"),
     "household_code": ("trusted", "recent"),
+    "head_id_number": ("valid", "trusted", "frequent"),
+    "head_name": ("trusted", "frequent"),
+    "members": ("recent", "trusted"),
     "legal_person": ("trusted", "recent"),
     "industry": ("trusted", "recent"),
     "employees": ("recent",),
@@ -50,6 +53,7 @@ RULES: dict[str, tuple[str, ...]] = {
 }
 GOLDEN_FIELDS: dict[str, tuple[str, ...]] = {
     "residents": ("name", "id_number", "gender", "birth_date", "phone", "address", "household_code"),
+    "households": ("household_code", "head_name", "head_id_number", "address", "members", "phone"),
     "enterprises": ("name", "credit_code", "phone", "address", "legal_person", "industry", "employees"),
     "buildings": ("address", "name", "floors", "units", "use"),
 }  # fmt: skip

@@ -20,7 +20,14 @@ import numpy as np
 from gis_core.fusion.idcodes import id_check_digit
 from gis_core.fusion.sources import SourceSpec
 
-__all__ = ["Population", "generate_population", "SOURCE_SPECS", "pairs_of"]
+__all__ = [
+    "Population",
+    "generate_population",
+    "SOURCE_SPECS",
+    "HOUSEHOLD_SPECS",
+    "generate_households",
+    "pairs_of",
+]
 
 _SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -192,6 +199,101 @@ def _make_source(pop: Population, code: str, rng: np.random.Generator) -> None:
         rows.append([key] + [values[c] for c in spec.mapping])
     pop.sources[code] = (header, rows)
     pop.truth[code] = rows_of
+
+
+HOUSEHOLD_SPECS = {
+    "hukou": SourceSpec(
+        "hukou", "households", "公安分局户籍科", system="户籍管理系统",
+        mapping={"户号": "household_code", "户主姓名": "head_name", "户主身份证号": "head_id_number",
+                 "住址": "address", "户内人数": "members", "联系电话": "phone"},
+        trust={"*": 0.7, "household_code": 0.95, "head_id_number": 0.95, "head_name": 0.9},
+        key_field="记录号", default_area="029",
+    ),
+    "street_hh": SourceSpec(
+        "street_hh", "households", "街道办事处", system="户籍台账",
+        mapping={"户号": "household_code", "户主": "head_name", "户主证件号": "head_id_number",
+                 "地址": "address", "人口数": "members", "电话": "phone"},
+        trust={"*": 0.6, "address": 0.8, "members": 0.8},
+        key_field="台账号", default_area="029",
+    ),
+}  # fmt: skip
+_HH_EXTRACTED = {"hukou": dt.date(2026, 9, 30), "street_hh": dt.date(2026, 10, 20)}
+
+
+def generate_households(n: int, seed: int = 0) -> Population:
+    """``n`` households (some two to a flat) known to two sources, ``hukou`` (the register) and
+    ``street_hh`` (the street office's ledger), with typos in heads' names, swapped digits and
+    missing ID numbers, missing household numbers, flats written ``3-2-501`` and changed member
+    counts; ``truth[code]`` is the household of each row."""
+    rng = np.random.default_rng(seed)
+    road = rng.integers(0, len(_ROADS), n)
+    number = rng.integers(1, 120, n)
+    building = rng.integers(1, 25, n)
+    unit = rng.integers(1, 7, n)
+    room = rng.integers(1, 30, n) * 100 + rng.integers(1, 5, n)
+    shared = np.flatnonzero(rng.random(n) < 0.05)  # a second household in another's flat
+    host = rng.integers(0, n, len(shared))
+    for k, h in zip(shared.tolist(), host.tolist()):
+        road[k], number[k], building[k], unit[k], room[k] = (
+            road[h],
+            number[h],
+            building[h],
+            unit[h],
+            room[h],
+        )
+    g1, g2 = rng.integers(0, len(_GIVEN), n), rng.integers(0, len(_GIVEN), n)
+    heads = [
+        _SURNAMES[int(s)] + _GIVEN[a] + _GIVEN[b]
+        for s, a, b in zip(rng.integers(0, len(_SURNAMES), n), g1, g2)
+    ]
+    start = dt.date(1940, 1, 1).toordinal()
+    births = [dt.date.fromordinal(start + int(d)) for d in rng.integers(0, 25_000, n)]
+    ids = _ids(rng, births, rng.random(n) < 0.5)
+    phones = [f"1{p}{int(x):09d}" for p, x in zip(rng.choice(list("3456789"), n), rng.integers(0, 10**9, n))]  # fmt: skip
+    people = {
+        "household_code": [f"6101{k:08d}" for k in range(n)],
+        "head_name": heads,
+        "head_id_number": ids,
+        "address": [
+            f"{_ROADS[road[k]]}{number[k]}号{building[k]}栋{unit[k]}单元{room[k]}室"
+            for k in range(n)
+        ],  # fmt: skip
+        "members": rng.choice([1, 2, 3, 4, 5, 6], n, p=[0.2, 0.3, 0.25, 0.15, 0.07, 0.03]).tolist(),
+        "phone": phones,
+    }
+    pop = Population(people, extracted=dict(_HH_EXTRACTED))
+    rates = {  # share known, name typo, ID swapped, ID missing, code missing, phone missing
+        "hukou": (0.95, 0.01, 0.005, 0.0, 0.0, 0.4),
+        "street_hh": (0.85, 0.03, 0.02, 0.15, 0.1, 0.1),
+    }
+    for code, (share, typo, swap, no_id, no_code, no_phone) in rates.items():
+        spec = HOUSEHOLD_SPECS[code]
+        rows_of = np.flatnonzero(rng.random(n) < share)
+        r = rng.random((len(rows_of), 8))
+        rows = []
+        for j, i in enumerate(rows_of.tolist()):
+            name = heads[i]
+            if r[j, 0] < typo:
+                k = int(rng.integers(1, len(name)))
+                name = name[:k] + _GIVEN[int(rng.integers(0, len(_GIVEN)))] + name[k + 1 :]
+            idn = ids[i] if r[j, 1] >= swap else _swap(ids[i], rng)
+            idn = "" if r[j, 2] < no_id else idn
+            hh = "" if r[j, 3] < no_code else people["household_code"][i]
+            phone = "" if r[j, 4] < no_phone else phones[i]
+            address = people["address"][i]
+            members = people["members"][i]
+            if code == "street_hh":
+                if r[j, 5] < 0.5:
+                    address = address.replace("栋", "-").replace("单元", "-").replace("室", "")
+                if r[j, 6] < 0.1:  # a birth or a move since the register was extracted
+                    members = max(1, members + int(rng.choice([-1, 1])))
+                if r[j, 7] < 0.3 and phone:
+                    phone = f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"
+            values = [hh, name, idn, address, str(members), phone]
+            rows.append([f"{code[0].upper()}{j:07d}", *values])
+        pop.sources[code] = ([spec.key_field, *spec.mapping], rows)
+        pop.truth[code] = rows_of
+    return pop
 
 
 def pairs_of(labels: np.ndarray) -> set[tuple[int, int]]:
