@@ -637,6 +637,8 @@ class FusionRecord(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     match_rule: Mapped[str | None] = mapped_column(String(16))  # id / fs / new / review
     match_weight: Mapped[float | None] = mapped_column(Float)
+    # The row's location in the working CRS, for files with geometry (migration 0008).
+    geom = mapped_column(_geom("POINT"), nullable=True)
 
 
 class FusionFinding(Base):
