@@ -62,6 +62,8 @@ __all__ = [
     "ImportMapping",
     "import_file",
     "assign_to_areas",
+    "GeoTable",
+    "read_geo_table",
 ]
 
 # Layer kinds a file can be imported as: every kind with geometry, plus residents (no geometry).
@@ -1210,10 +1212,128 @@ def import_file(
     )
 
 
+@dataclass
+class GeoTable:
+    """A file's attribute table as text (``columns[field][row]``, None where blank) and each row's
+    representative point in the store's working CRS (``points``: None where the row has no
+    geometry; the whole array None when the file has none)."""
+
+    header: list[str]
+    columns: dict[str, np.ndarray]
+    points: np.ndarray | None
+    layer: str | None = None
+    src_crs: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+
+def read_geo_table(
+    path: str | os.PathLike,
+    srid: int,
+    layer: str | None = None,
+    src_crs: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    encoding: str | None = None,
+) -> GeoTable:
+    """Read a GeoPackage, GeoJSON, Shapefile or CSV (with coordinate or WKT columns) the way
+    :func:`import_file` does — ``layer`` of a multi-layer file, ``src_crs`` (EPSG code, gcj02,
+    bd09) over the file's own — for callers that map the attributes themselves (data fusion).
+
+    Geometries are optional per row (a row without one gets None; a CSV without coordinate
+    columns has no points at all); points and polygons alike become their representative point
+    (``point_on_surface``) in ``EPSG:<srid>``. Raises :class:`ImportFailed` naming file, row and
+    field on unreadable input, bad coordinates or a missing CRS.
+    """
+    path = Path(path)
+    with warnings_.catch_warnings(record=True) as caught:
+        warnings_.simplefilter("always")
+        source = _read(path, layer, encoding, "")
+    warnings = [f"reading: {m}" for m in dict.fromkeys(str(w.message) for w in caught)]
+    frame = source.frame
+    n = len(frame)
+    fids = source.fids
+
+    def where(i: int) -> str | None:
+        if source.is_csv:
+            return f"line {i + 2}"
+        return None if fids is None else f"fid {fids[i]}"
+
+    problems = _Problems(path.name, where)
+    header = [str(c) for c in frame.columns]
+    by_lower: dict[str, str] = {}
+    for f in header:
+        by_lower.setdefault(f.lower(), f)
+    used: set[str] = set()
+    geoms = source.geometry
+    bad = np.zeros(n, dtype=bool)
+    if source.is_csv:
+        has_pair = bool(x or y) or any(a in by_lower and b in by_lower for a, b in COORDINATE_PAIRS)
+        has_wkt = any(w in by_lower for w in WKT_FIELDS)
+        if has_pair or has_wkt:
+            spec = ImportMapping(x=x, y=y)
+            geoms, bad = _csv_geometry(
+                frame, spec, by_lower, problems, used, n, "POINT" if has_pair else "", True
+            )
+    points = None
+    label = None
+    if geoms is not None:
+        geoms = np.asarray(geoms, dtype=object).copy()
+        geoms[bad] = None
+        ok = ~shapely.is_missing(geoms)
+        ok[ok] = ~shapely.is_empty(geoms[ok])
+        coords, index = shapely.get_coordinates(geoms[ok], return_index=True)
+        nonfinite = np.zeros(n, dtype=bool)
+        nonfinite[np.flatnonzero(ok)[np.unique(index[~np.all(np.isfinite(coords), axis=1)])]] = True
+        problems.rows(nonfinite, "geometry", lambda i: "has coordinates that are not numbers")
+        ok &= ~nonfinite
+        geoms[~ok] = None
+        src = None
+        offset_system = None
+        try:
+            offset_system, given = _resolve_src_crs(src_crs)
+        except CRSError as exc:
+            raise _fail(path, str(exc), "--src-crs") from None
+        src = given if given is not None else source.crs
+        if given is not None and source.crs is not None and (source.crs != given or offset_system):
+            warnings.append(
+                f"the file says {_crs_label(source.crs)}; using "
+                f"{offset_system or _crs_label(given)} as given"
+            )
+        if src is None and ok.any():
+            problems.file_level(
+                "the file has no CRS and none was given; give --src-crs (EPSG:4326 for GPS, "
+                "gcj02 for Amap/Tencent, bd09 for Baidu, or the EPSG code of its projection)",
+                "--src-crs",
+            )
+        elif ok.any():
+            label = offset_system or _crs_label(src)
+            geoms = _reproject(geoms, ok, offset_system, src, srid, problems, _crs_label(src))
+            ok &= ~shapely.is_missing(geoms)
+        points = np.full(n, None, dtype=object)
+        if ok.any():
+            points[ok] = shapely.point_on_surface(geoms[ok])
+    problems.raise_if_any(path)
+    columns = {f: _as_text(frame[f]) for f in header}
+    return GeoTable(header, columns, points, source.layer, label, warnings)
+
+
 def _csv_geometry(
-    frame, spec: ImportMapping, by_lower, problems: _Problems, used: set, n: int, gtype: str
+    frame,
+    spec: ImportMapping,
+    by_lower,
+    problems: _Problems,
+    used: set,
+    n: int,
+    gtype: str,
+    allow_empty: bool = False,
 ):
-    """Points from coordinate columns (or geometries from a WKT column) of a table without geometry."""
+    """Points from coordinate columns (or geometries from a WKT column) of a table without geometry.
+
+    ``allow_empty``: a row with both coordinates empty has no geometry (None) rather than a
+    problem (for tables where a location is optional)."""
     reported = np.zeros(n, dtype=bool)
     geoms = np.full(n, None, dtype=object)
     pair = None
@@ -1261,6 +1381,9 @@ def _csv_geometry(
         return geoms, np.ones(n, dtype=bool)
     xs = _as_text(frame[pair[0]])
     ys = _as_text(frame[pair[1]])
+    if allow_empty:
+        reported |= np.array([x is None and y is None for x, y in zip(xs, ys)], dtype=bool)
+        absent = reported.copy()
     coords = []
     for name_, text in zip(pair, (xs, ys)):
         nums = _numbers(text)
@@ -1274,6 +1397,8 @@ def _csv_geometry(
         coords.append(nums)
     good = ~reported
     geoms[good] = shapely.points(coords[0][good], coords[1][good])
+    if allow_empty:
+        reported &= ~absent  # no geometry, and not a problem
     return geoms, reported
 
 

@@ -39,12 +39,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--store", help=_STORE_HELP)
     ls.set_defaults(func=run_source_list)
 
-    imp = fs.add_parser("import", help="import a source's CSV or Excel file")
+    imp = fs.add_parser(
+        "import",
+        help="import a source's file: CSV, Excel, GeoPackage, GeoJSON, Shapefile, CSV with "
+        "coordinates",
+    )
     imp.add_argument("file")
     imp.add_argument("--store", help=_STORE_HELP)
     imp.add_argument("--source", required=True)
     imp.add_argument("--extracted", metavar="YYYY-MM-DD", help="extraction date of this file")
     imp.add_argument("--sheet", help="Excel sheet (default: the first)")
+    imp.add_argument("--layer", help="layer of a multi-layer file (GeoPackage)")
+    imp.add_argument("--src-crs", metavar="CRS",
+                     help="the file's CRS: EPSG code, gcj02 or bd09 (needed for CSV "
+                     "coordinates; overrides a file's own)")  # fmt: skip
     imp.set_defaults(func=run_import)
 
     ln = fs.add_parser("link", help="link records to entities and update golden records")
@@ -140,7 +148,8 @@ def run_import(args) -> int:
     from gis_core.fusion.sources import import_source
 
     with Store.open(args.store) as store:
-        result = import_source(store, args.source, args.file, args.extracted, args.sheet)
+        result = import_source(store, args.source, args.file, args.extracted, args.sheet,
+                               layer=args.layer, src_crs=args.src_crs)  # fmt: skip
     print(result.summary())
     for f in result.findings[:20]:
         print(f"  {f}")

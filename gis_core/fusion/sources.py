@@ -1,6 +1,15 @@
 """Sources and their imports: a source is one department's system (department, system, extraction
-date, field mapping, trust per field); importing its CSV or Excel file standardises every row and
-upserts it as a fusion record, in one transaction.
+date, field mapping, trust per field); importing its file standardises every row and upserts it as
+a fusion record, in one transaction.
+
+Files: CSV and Excel (.xlsx), and the formats of the foundation import — GeoPackage, GeoJSON,
+Shapefile and CSV with coordinate (or WKT) columns — read by gis_core.importer.read_geo_table
+(``layer``, ``src_crs``). Their attribute columns go through the source's mapping like CSV
+headers (a mapping may name coordinate columns as ``x`` / ``y``); each row's geometry (a point,
+or a polygon's representative point) is kept in the store's working CRS (``fusion_records.geom``).
+
+Placing a record in a grid cell: by its address (the building whose address it names, and that
+building's cell), else by location (the cell its point lies in).
 
 Re-importing the same file changes nothing: rows are matched on the source's own key (or, for a
 source without one, on a keyed hash of the row), and only added and changed rows are written —
@@ -28,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import text
 
 from gis_core.fusion.addresses import parse_addresses
@@ -36,6 +46,7 @@ from gis_core.fusion.standardise import FIELDS, FUSION_KINDS, KEY_FIELD, parse_d
 from gis_core.store import StoreError
 
 __all__ = [
+    "GEO_SUFFIXES",
     "SourceSpec",
     "ImportResult",
     "PERSONAL_VALUES",
@@ -52,6 +63,10 @@ __all__ = [
 
 # Values of a fusion record that are encrypted at rest (the rest are names, dates and addresses).
 PERSONAL_VALUES = ("id_number", "head_id_number", "phone")
+# Mapping targets that name a CSV's coordinate columns rather than a field.
+COORDINATE_FIELDS = ("x", "y")
+# Files read through pyogrio (a .csv too, when it has coordinate or WKT columns).
+GEO_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip")
 _AAD = "fusion_records.{}"
 
 
@@ -103,7 +118,7 @@ def _now() -> dt.datetime:
 def _check_spec(spec: SourceSpec) -> None:
     if spec.kind not in FUSION_KINDS:
         raise FusionError(f"unknown kind {spec.kind!r}; fusion knows {', '.join(FUSION_KINDS)}")
-    wanted = set(FIELDS[spec.kind])
+    wanted = set(FIELDS[spec.kind]) | set(COORDINATE_FIELDS)
     bad = sorted(v for v in spec.mapping.values() if v not in wanted)
     if bad:
         raise FusionError(
@@ -228,7 +243,9 @@ def read_table(path: str | os.PathLike, sheet: str | None = None) -> tuple[list[
         header = [str(h).strip() if h is not None else "" for h in rows[0]]
         return header, [r for r in rows[1:] if any(v is not None for v in r)]
     if path.suffix.lower() != ".csv":
-        raise FusionError(f"{path}: fusion imports .csv and .xlsx files")
+        raise FusionError(
+            f"{path}: fusion imports .csv, .xlsx, .gpkg, .geojson and .shp (zipped too) files"
+        )
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -277,25 +294,83 @@ def import_source(
     extracted_at: dt.date | str | None = None,
     sheet: str | None = None,
     today: dt.date | None = None,
+    layer: str | None = None,
+    src_crs: str | None = None,
 ) -> ImportResult:
-    """Import one file of a registered source (see the module docstring)."""
+    """Import one file of a registered source (see the module docstring). ``layer`` picks a
+    layer of a multi-layer file and ``src_crs`` (EPSG code, gcj02, bd09) overrides the file's
+    CRS, as in the foundation import; nothing is written when the file has a problem."""
     spec = get_source(store, code)
-    header, rows = read_table(path, sheet)
+    path = Path(path)
+    points = None
+    coords = {ours: src for src, ours in spec.mapping.items() if ours in COORDINATE_FIELDS}
+    if _is_geo(path, coords):
+        from gis_core.importer import ImportFailed, read_geo_table
+
+        try:
+            table = read_geo_table(
+                path, store.srid, layer=layer, src_crs=src_crs, x=coords.get("x"),
+                y=coords.get("y"),
+            )  # fmt: skip
+        except ImportFailed as exc:
+            raise FusionError(str(exc)) from None
+        header = table.header
+        by_name = table.columns
+        n = len(table)
+        points = table.points
+
+        def column(name: str) -> list:
+            return list(by_name[name])
+    else:
+        if layer or src_crs:
+            raise FusionError(
+                f"{path.name}: --layer and --src-crs are for files with geometry (GeoPackage, "
+                "GeoJSON, Shapefile, CSV with coordinate columns)"
+            )
+        header, rows = read_table(path, sheet)
+        n = len(rows)
+
+        def column(name: str) -> list:
+            i = header.index(name)
+            return [r[i] if i < len(r) else None for r in rows]
+
     missing = [c for c in spec.mapping if c not in header]
     if spec.key_field and spec.key_field not in header:
         missing.append(spec.key_field)
     if missing:
-        raise FusionError(f"{path}: no column(s) {', '.join(missing)} (mapping of {code})")
-    columns: dict[str, list] = {}
-    for src, ours in spec.mapping.items():
-        i = header.index(src)
-        columns[ours] = [r[i] if i < len(r) else None for r in rows]
+        raise FusionError(
+            f"{path.name}: no column(s) {', '.join(missing)} (mapping of {code}); its columns: "
+            f"{', '.join(header) or '(none)'}"
+        )
+    columns: dict[str, list] = {
+        ours: column(src) for src, ours in spec.mapping.items() if ours not in COORDINATE_FIELDS
+    }
+    if not columns:
+        columns = {"address": [None] * n}
     keys = None
     if spec.key_field:
-        k = header.index(spec.key_field)
-        keys = [None if k >= len(r) or r[k] in (None, "") else str(r[k]).strip() for r in rows]
+        keys = [None if v in (None, "") else str(v).strip() for v in column(spec.key_field)]
     return import_rows(
-        store, spec, columns, keys, file=Path(path).name, extracted_at=extracted_at, today=today
+        store, spec, columns, keys, file=path.name, extracted_at=extracted_at, today=today,
+        points=points,
+    )  # fmt: skip
+
+
+def _is_geo(path: Path, coords: Mapping[str, str]) -> bool:
+    """Whether a file is read through pyogrio: a spatial format, or a CSV with coordinates."""
+    suffix = path.suffix.lower()
+    if suffix in GEO_SUFFIXES or path.is_dir():
+        return True
+    if suffix != ".csv":
+        return False
+    if coords:
+        return True
+    from gis_core.importer import COORDINATE_PAIRS, WKT_FIELDS
+
+    header, _ = read_table(path) if path.exists() else ([], [])
+    lower = {h.lower() for h in header}
+    return any(a in lower and b in lower for a, b in COORDINATE_PAIRS) or any(
+        w in lower for w in WKT_FIELDS
     )
 
 
@@ -308,8 +383,10 @@ def import_rows(
     extracted_at: dt.date | str | None = None,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    points: Sequence[Any] | None = None,
 ) -> ImportResult:
-    """Import already-read rows (columns named by our fields) of a source; see the module doc."""
+    """Import already-read rows (columns named by our fields) of a source; see the module doc.
+    ``points``: each row's location (a shapely point in the store's working CRS, or None)."""
     from gis_core.security.keys import store_key
 
     extracted = parse_date(extracted_at) if extracted_at else spec.extracted_at
@@ -325,13 +402,19 @@ def import_rows(
     ]  # fmt: skip
     values = _record_values(spec.kind, std.columns, n)
     # The hash of the clear values (keyed), before personal values get their random nonces.
-    hashes = key.blind_many([json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values])
+    wkb = _point_wkb(points, n)
+    hashed = [
+        v if w is None else {**v, "_geom": w.hex()} for v, w in zip(values, wkb)
+    ]  # a moved point is a changed row; a row without one hashes as before
+    hashes = key.blind_many([json.dumps(v, ensure_ascii=False, sort_keys=True) for v in hashed])
     _encrypt_personal(key, values)
     bidx = key.blind_many(std.columns["id_key"])
     buildings = building_index(store)
     place = [
         buildings.get(b) if b else None for b in std.columns["building_key"]
-    ]  # (building id, cell)
+    ]  # (building id, cell): by address
+    place = _place_by_location(store, place, points)
+    geom_sql = f"{'ST_GeomFromWKB' if store.backend == 'postgis' else 'GeomFromWKB'}(:g, {int(store.srid)})"
     now = _now()
     added = changed = unchanged = 0
     with store.begin() as conn:
@@ -367,6 +450,7 @@ def import_rows(
                 "at": now,
                 "cell": b[1] if b else None,
                 "building": b[0] if b else None,
+                "g": wkb[i],
             }
             have = existing.get(rk)
             if have is None:
@@ -382,8 +466,8 @@ def import_rows(
                 text(
                     "INSERT INTO fusion_records (source_id, source_key, kind, row_no, active, "
                     'content_hash, id_bidx, "values", extracted_at, imported_at, grid_cell_id, '
-                    "building_id) VALUES (:source_id, :source_key, :kind, :row_no, :active, "
-                    ":hash, :bidx, :values, :extracted_at, :at, :cell, :building)"
+                    "building_id, geom) VALUES (:source_id, :source_key, :kind, :row_no, :active, "
+                    f":hash, :bidx, :values, :extracted_at, :at, :cell, :building, {geom_sql})"
                 ),
                 [{**r, "active": True} for r in inserts],
             )
@@ -396,8 +480,8 @@ def import_rows(
                     "UPDATE fusion_records SET row_no = :row_no, active = :active, "
                     'content_hash = :hash, id_bidx = :bidx, "values" = :values, '
                     "extracted_at = :extracted_at, imported_at = :at, grid_cell_id = :cell, "
-                    "building_id = :building, match_rule = NULL, match_weight = NULL "
-                    "WHERE id = :id"
+                    f"building_id = :building, geom = {geom_sql}, match_rule = NULL, "
+                    "match_weight = NULL WHERE id = :id"
                 ),
                 [{**r, "active": True} for r in updates],
             )
@@ -465,6 +549,48 @@ def import_rows(
             },
         )
     return ImportResult(spec.code, n, added, changed, unchanged, len(gone), findings)
+
+
+def _point_wkb(points: Sequence[Any] | None, n: int) -> list[bytes | None]:
+    """Each row's point as WKB, rounded to the millimetre (so a re-read file hashes the same)."""
+    if points is None:
+        return [None] * n
+    import shapely
+
+    pts = np.asarray(points, dtype=object)
+    out: list[bytes | None] = [None] * n
+    have = np.flatnonzero(~shapely.is_missing(pts))
+    if len(have):
+        rounded = shapely.set_precision(pts[have], 0.001)
+        for i, w in zip(have.tolist(), shapely.to_wkb(rounded).tolist()):
+            out[i] = w
+    return out
+
+
+def _place_by_location(store, place: list, points: Sequence[Any] | None) -> list:
+    """Rows not placed by address (or placed in a building without a cell) go to the grid cell
+    their point lies in."""
+    if points is None:
+        return place
+    import shapely
+
+    from gis_core.importer import assign_to_areas
+
+    pts = np.asarray(points, dtype=object)
+    todo = [
+        i
+        for i, p in enumerate(place)
+        if (p is None or p[1] is None) and not shapely.is_missing(pts[i])
+    ]
+    if not todo:
+        return place
+    cells = store.query_all("grid_cells", [])
+    found = assign_to_areas(pts[todo], cells.ids, cells.geometry)
+    out = list(place)
+    for i, c in zip(todo, found.tolist()):
+        if c >= 0:
+            out[i] = (place[i][0] if place[i] else None, int(c))
+    return out
 
 
 def _row_keys(key, columns: Mapping[str, Sequence[Any]], keys, n: int) -> list[str]:
