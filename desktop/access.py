@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy
 
 from desktop.settings import ui_language
@@ -139,45 +139,47 @@ def account_name(store) -> str | None:
 
 
 class _Gate:
-    """One action held disabled while the account may not use it; what the feature that owns
-    the action wants (enabled or not) is remembered and restored when the gate opens."""
+    """One action held disabled while the account may not use it.
+
+    The action's own enabled state stays the feature's: the gate never calls the action's
+    ``setEnabled``. It disables the action's :class:`QActionGroup` instead (a private,
+    non-exclusive one made for the action, or the group the feature put it in). Qt keeps an
+    action's own ``setEnabled`` value apart from its group's: while the group is disabled the
+    action shows disabled whatever the feature sets, and when the group is enabled again the
+    action takes the feature's latest value. This is why: the gate used to disable the action
+    itself and learn the feature's wish from ``changed``, but a feature's ``setEnabled(False)`` on
+    the action the gate had already disabled is a no-op in Qt and emits nothing, so the gate
+    restored a stale "enabled" when it reopened. Intercepting the feature's calls instead
+    (wrapping ``setEnabled``) would miss C++ callers and slots connected before the gate; the
+    group is Qt's own notion of "enabled by itself, blocked by its container".
+
+    A feature's own group (the grid editor's exclusive tools) is disabled as a whole, so the
+    actions of one group must share one permission; the gate enables it again when it opens
+    (features do not disable their groups themselves)."""
 
     def __init__(self, action: QAction, permission: str):
         self.action = action
         self.permission = permission
         self.open = True
-        self.wanted = action.isEnabled()
-        self._forcing = False
-        action.changed.connect(self._on_changed)
+        self.tip = self.status = ""
 
-    def _on_changed(self) -> None:
-        if self._forcing or self.open:
-            return
-        if self.action.isEnabled():  # the feature enabled it: keep that wish, stay closed
-            self.wanted = True
-            self._force(False)
-
-    def _force(self, enabled: bool) -> None:
-        self._forcing = True
-        try:
-            self.action.setEnabled(enabled)
-        finally:
-            self._forcing = False
+    def _group(self) -> QActionGroup:
+        group = self.action.actionGroup()
+        if group is None:
+            group = QActionGroup(self.action)  # a child of the action: goes with it
+            group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+            group.addAction(self.action)
+        return group
 
     def close(self, why: str) -> None:
         if self.open:
-            self.wanted = self.action.isEnabled()
             self.tip, self.status = self.action.toolTip(), self.action.statusTip()
             self.open = False
         if self.action.isCheckable() and self.action.isChecked():
             self.action.setChecked(False)  # end the mode (editing, reporting) it started
-        self._forcing = True
-        try:
-            self.action.setToolTip(why)
-            self.action.setStatusTip(why)
-            self.action.setEnabled(False)
-        finally:
-            self._forcing = False
+        self.action.setToolTip(why)
+        self.action.setStatusTip(why)
+        self._group().setEnabled(False)
         for obj in self.action.associatedObjects():
             if isinstance(obj, QMenu):
                 obj.setToolTipsVisible(True)  # menus show the "needs permission" tooltip
@@ -186,13 +188,9 @@ class _Gate:
         if self.open:
             return
         self.open = True
-        self._forcing = True
-        try:
-            self.action.setToolTip(self.tip)
-            self.action.setStatusTip(self.status)
-            self.action.setEnabled(self.wanted)
-        finally:
-            self._forcing = False
+        self.action.setToolTip(self.tip)
+        self.action.setStatusTip(self.status)
+        self._group().setEnabled(True)  # the action is as its feature last set it
 
 
 class AccessControl(QObject):

@@ -706,3 +706,46 @@ def test_the_audit_log_dialog_lists_entries_and_verifies_the_chain(
     assert dialog.table.item(row, 0).background().color() == QColor("#ffd6d6")
     dialog.grab().save("/tmp/zhiwang_audit_dialog_broken.png")
     dialog.close()
+
+
+def _switch_to(qtbot, w, username: str) -> None:
+    w.access.switch_user()  # log out, log in as someone else
+    _submit(qtbot, _dialog(qtbot, w), username, PASSWORDS[username])
+    qtbot.waitUntil(
+        lambda: w.store is not None and w.store.user.username == username, timeout=15_000
+    )
+    wait_rendered(qtbot, w)
+
+
+def test_what_a_feature_sets_while_its_action_is_gated_holds_when_the_gate_opens(
+    qtbot, win, managed_url
+):
+    """A worker may not re-link or export; meanwhile the fusion feature turns re-linking off and
+    export on. When the administrator logs in, re-linking stays off and export comes on."""
+    w = win
+    relink, export = w.fusion.act_relink, w.fusion.act_export_quality
+    try:
+        export.setEnabled(False)  # off before anyone logs in
+        log_in(qtbot, w, managed_url, "worker")
+        assert not relink.isEnabled() and "导入数据" in relink.toolTip()
+        assert not export.isEnabled() and "导出数据" in export.toolTip()
+        relink.setEnabled(False)  # the feature: nothing to link (a no-op on a disabled action)
+        export.setEnabled(True)  # the feature: something to export — still gated
+        assert not relink.isEnabled() and not export.isEnabled()
+        _switch_to(qtbot, w, "admin")
+        assert not relink.isEnabled() and "网格员" not in relink.toolTip()
+        assert export.isEnabled() and "网格员" not in export.toolTip()
+        # The grid editor's tools (an exclusive group of its own) are as the editor sets them:
+        # off until editing starts, and still one group.
+        tools = w.grid_editing.tool_actions.values()
+        assert w.grid_editing.act_edit.isEnabled() and not any(a.isEnabled() for a in tools)
+        assert all(a.actionGroup() is w.grid_editing.tool_group for a in tools)
+        # And back: the worker sees both gated, the feature's wishes kept underneath.
+        _switch_to(qtbot, w, "worker")
+        assert not relink.isEnabled() and not export.isEnabled()
+        relink.setEnabled(True)
+        _switch_to(qtbot, w, "admin")
+        assert relink.isEnabled() and export.isEnabled()
+    finally:
+        relink.setEnabled(True)
+        export.setEnabled(True)
