@@ -9,6 +9,8 @@ queue, locates the entity on the map and sends decisions to :mod:`gis_core.fusio
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -143,7 +145,8 @@ class ReviewPanel(QWidget):
         form = QGridLayout()
         form.addWidget(QLabel(self.tr("Note:")), 0, 0)
         form.addWidget(self.note, 0, 1, 1, 3)
-        form.addWidget(QLabel(self.tr("Edit:")), 1, 0)
+        self.edit_label = QLabel(self.tr("Edit:"))
+        form.addWidget(self.edit_label, 1, 0)
         form.addWidget(self.edit_value, 1, 1)
         form.addWidget(self.edit_button, 1, 2)
         buttons = QHBoxLayout()
@@ -259,7 +262,9 @@ class ReviewPanel(QWidget):
                 item.id, kind_title(item.kind)
             )
             if item.probability is not None:
-                heading += " " + self.tr("(match probability {0:.0%})").format(item.probability)
+                # Rounded down: a pair below the link bar never reads "100%".
+                shown = math.floor(item.probability * 100) / 100
+                heading += " " + self.tr("(match probability {0:.0%})").format(shown)
             self.heading.setText(heading)
             self.accept_button.setText(self.tr("Same entity (link)"))
             self.reject_button.setText(self.tr("Keep apart"))
@@ -272,13 +277,14 @@ class ReviewPanel(QWidget):
             self.accept_button.setText(self.tr("Accept selected"))
             self.reject_button.setText(self.tr("Reject proposal"))
         self.edit_value.setVisible(not item.is_match)
+        self.edit_label.setVisible(not item.is_match)
         self.edit_button.setVisible(not item.is_match)
         clear = self.revealed.get(item.id)
         rows = list(self.ROWS)
         if item.is_match:  # the records' own fields first, then where each comes from
             names = []
-            for c in item.candidates:
-                names += [k for k in c.values if k not in names]
+            for c in item.candidates:  # fields empty in both records say nothing
+                names += [k for k, v in c.values.items() if v and k not in names]
             rows = [(n, None) for n in names] + rows[1:]
         t.setRowCount(len(rows))
         t.setColumnCount(len(item.candidates))
@@ -314,7 +320,9 @@ class ReviewPanel(QWidget):
                 if k == item.proposal and not item.is_match:
                     cell.setBackground(QBrush(PROPOSED))
                 t.setItem(r, k, cell)
-        if item.proposal is not None and 0 <= item.proposal < t.columnCount():
+        if item.is_match:
+            pass  # both records are decided on together: no column to choose
+        elif item.proposal is not None and 0 <= item.proposal < t.columnCount():
             t.selectColumn(item.proposal)
         elif t.columnCount():
             t.selectColumn(0)
@@ -334,10 +342,11 @@ class ReviewPanel(QWidget):
         self.edit_button.setEnabled(ok and bool(self.edit_value.text().strip()))
         self.note.setEnabled(ok)
         self.edit_value.setEnabled(ok)
-        can_reveal = (
-            item is not None and item.personal and self.may_unmask and item.id not in self.revealed
-        )
-        self.reveal_button.setVisible(item is not None and item.personal and self.may_unmask)
+        # The audited reveal shows a conflict's candidate values; a possible match's records have
+        # no such values (core's reveal returns none for them), so it is not offered there.
+        offered = item is not None and item.personal and not item.is_match and self.may_unmask
+        can_reveal = offered and item.id not in self.revealed
+        self.reveal_button.setVisible(offered)
         self.reveal_button.setEnabled(can_reveal and not self._busy)
 
     # ------------------------------------------------------------------ asking

@@ -361,3 +361,137 @@ def test_a_possible_match_shows_two_records_with_link_and_keep_apart(qtbot, qapp
     with qtbot.waitSignal(panel.decisionRequested) as sig:
         qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
     assert sig.args[:2] == [7, "reject"]
+
+
+# Near-duplicates planted by a third department: same flat, one character of the name apart,
+# another birth date, no ID number or phone — the same person, or father and son?
+PLANTED = {"g0": ("王伟", "1960-03-15", "渭阳路400号2单元202室"),  # like police p2, 王五
+           "g1": ("张伟", "1965-05-05", "渭阳路1号1单元101室")}  # like police p0, 张三  # fmt: skip
+# Five residents train a model so sure of itself that any pair in one flat scores far above the
+# usual 0.95 bar; a bar near 1 puts the planted pairs in the review band (from 0.5) instead.
+HIGH_BAR = 1 - 1e-9
+
+
+def _plant(store) -> None:
+    from gis_core.fusion.entities import link_kind
+    from gis_core.fusion.sources import SourceSpec, get_source, import_rows, register_source
+
+    register_source(
+        store,
+        SourceSpec("grid", "residents", "网格员补录", trust={"*": 0.5}, key_field="k",
+                   mapping={"name": "name", "gender": "gender", "birth": "birth_date",
+                            "addr": "address"}),
+    )  # fmt: skip
+    rows = list(PLANTED.values())
+    columns = {"name": [r[0] for r in rows], "gender": ["男", "男"],
+               "birth_date": [r[1] for r in rows], "address": [r[2] for r in rows]}  # fmt: skip
+    import_rows(store, get_source(store, "grid"), columns, list(PLANTED), extracted_at="2026-10-02")
+    assert link_kind(store, "residents", threshold=HIGH_BAR).possible_open == 2
+
+
+@pytest.fixture(scope="module")
+def matched_file(tmp_path_factory, key_file):
+    """The fused store plus the two planted near-duplicates, queued as possible matches."""
+    from gis_core.store import Store
+
+    path = tmp_path_factory.mktemp("matched") / "store.sqlite"
+    with Store.init(str(path)) as store:
+        community.populate(store)
+        _fuse(store)
+        _plant(store)
+    return path
+
+
+def _entity(store, code: str, key: str) -> int:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT r.entity_id FROM fusion_records r JOIN fusion_sources s ON "
+                "s.id = r.source_id WHERE s.code = :c AND r.source_key = :k"
+            ),
+            {"c": code, "k": key},
+        ).scalar()
+
+
+def _match_at(panel, address: str):
+    row = next(
+        r
+        for r, it in enumerate(panel.items)
+        if it.is_match and any(c.values.get("address") == address for c in it.candidates)
+    )
+    panel.queue.selectRow(row)
+    return panel.items[row]
+
+
+def test_possible_matches_from_the_core_are_linked_or_kept_apart_and_stay_so(
+    qtbot, win, matched_file, tmp_path
+):
+    from sqlalchemy import text
+
+    from gis_core.fusion.review import list_reviews
+    from gis_core.store import Store
+
+    w = win
+    url = _copy(matched_file, tmp_path)
+    _open(qtbot, w, url)
+    panel = _open_queue(qtbot, w)
+    assert sorted(i.field for i in panel.items) == ["address", "match", "match", "name", "phone"]
+    assert panel.queue.rowCount() == 5
+    item = _match_at(panel, PLANTED["g0"][2])
+    _idle(qtbot, w)
+    assert item.building_id is not None and 0.5 <= item.probability < 1
+    t = panel.candidates
+    assert t.columnCount() == 2  # the two records side by side
+    rows = {t.verticalHeaderItem(r).text(): r for r in range(t.rowCount())}
+    assert {"姓名", "身份证号", "出生日期", "地址", "来源", "部门"} <= set(rows)
+    assert [t.item(rows["姓名"], k).text() for k in range(2)] == ["王*", "王*"]
+    assert [t.item(rows["部门"], k).text() for k in range(2)] == ["公安分局", "网格员补录"]
+    assert [t.item(rows["出生日期"], k).text() for k in range(2)] == ["1990-03-03", "1960-03-15"]
+    assert "*" in t.item(rows["身份证号"], 0).text() and t.item(rows["身份证号"], 1).text() == ""
+    assert "是同一个" in panel.heading.text() and "100%" not in panel.heading.text()
+    assert panel.accept_button.text() == "同一对象（关联）" and panel.accept_button.isEnabled()
+    assert panel.reject_button.text() == "保持分开" and not panel.edit_button.isVisible()
+    assert _clear_in(panel.texts()) == []
+    assert all("王五" not in s and "王伟" not in s for s in panel.texts())
+    assert not panel.reveal_button.isVisible()  # nothing a possible match could reveal
+    assert "户号" not in rows  # empty in both records
+    panel.grab().save(str(tmp_path / "possible_match.png"))
+
+    panel.note.setText("同一人，姓名录错")
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, w)
+    assert [i.field for i in panel.items if i.is_match] == ["match"]
+    _match_at(panel, PLANTED["g1"][2])
+    _idle(qtbot, w)
+    panel.note.setText("父子")
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    _idle(qtbot, w)
+    assert not any(i.is_match for i in panel.items) and panel.queue.rowCount() == 3
+    w.fusion.act_relink.trigger()  # re-link: the decisions hold
+    _idle(qtbot, w)
+    assert not any(i.is_match for i in panel.items)
+    w.close_store()
+
+    with Store.open(url) as store:
+        assert _entity(store, "grid", "g0") == _entity(store, "police", "p2")
+        assert _entity(store, "grid", "g1") != _entity(store, "police", "p0")
+        assert list_reviews(store, item="match") == []
+        with store.engine.connect() as conn:
+            logged = conn.execute(
+                text(
+                    "SELECT decision, note FROM fusion_decisions WHERE field = 'match' ORDER BY id"
+                )
+            ).all()
+        assert [tuple(r) for r in logged] == [("accept", "同一人，姓名录错"), ("reject", "父子")]
+    # Opened again in the window: no possible match comes back, not even on a re-link.
+    _open(qtbot, w, url)
+    panel = _open_queue(qtbot, w)
+    assert sorted(i.field for i in panel.items) == ["address", "name", "phone"]
+    w.fusion.act_relink.trigger()
+    _idle(qtbot, w)
+    assert not any(i.is_match for i in panel.items)
+    store = w.store
+    assert _entity(store, "grid", "g0") == _entity(store, "police", "p2")
+    assert _entity(store, "grid", "g1") != _entity(store, "police", "p0")
