@@ -109,6 +109,35 @@ def managed_file(tmp_path_factory, key_file):
     return path
 
 
+@pytest.fixture(params=["spatialite", "postgis"])
+def fused_url(request, tmp_path, key_file):
+    """The fused store on each backend (PostGIS: a database of its own, dropped after)."""
+    if request.param == "spatialite":
+        yield _copy(request.getfixturevalue("fused_file"), tmp_path)
+        return
+    import uuid
+
+    import psycopg
+
+    from gis_core.store import Store
+
+    server = request.getfixturevalue("postgis_server")
+    name = f"zw_fusion_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = server.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        with Store.init(url) as store:
+            community.populate(store)
+            _fuse(store)
+        yield url
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def _copy(path, tmp_path) -> str:
     target = tmp_path / "store.sqlite"
     shutil.copy(path, target)
@@ -175,10 +204,10 @@ def _select(panel, field: str):
 
 
 def test_the_queue_lists_the_conflicts_masked_side_by_side_and_locates_the_entity(
-    qtbot, win, fused_file, tmp_path
+    qtbot, win, fused_url
 ):
     w = win
-    _open(qtbot, w, _copy(fused_file, tmp_path))
+    _open(qtbot, w, fused_url)
     panel = _open_queue(qtbot, w)
     assert w.fusion.review_dock.isVisible()
     assert sorted(i.field for i in panel.items) == ["address", "name", "phone"]
